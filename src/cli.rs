@@ -1,0 +1,103 @@
+//! The command line: clap's derive types, typed and validated at the edge.
+//! Nothing below this module sees clap or compares option strings.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::extract::EntityKind;
+use crate::index::DEFAULT_INDEX_DIR;
+
+/// Full-text search for news: ranked passages, highlighted, with facets for
+/// the people, places and organisations each article mentions.
+#[derive(Debug, Parser)]
+#[command(name = "newsdex", version, about)]
+pub struct Cli {
+    /// The index folder.
+    #[arg(long, global = true, env = "NEWSDEX_INDEX", default_value = DEFAULT_INDEX_DIR)]
+    pub index: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Entity kinds as typed on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    Person,
+    Place,
+    Org,
+}
+
+impl From<Kind> for EntityKind {
+    fn from(kind: Kind) -> EntityKind {
+        match kind {
+            Kind::Person => EntityKind::Person,
+            Kind::Place => EntityKind::Place,
+            Kind::Org => EntityKind::Org,
+        }
+    }
+}
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal unless NO_COLOR is set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index every article below a folder (.txt, .md, .json, .jsonl).
+    Index {
+        /// The folder of articles.
+        dir: PathBuf,
+    },
+    /// Search the index: ranked passages grouped by article.
+    Search {
+        /// The query, in tantivy's syntax: words, "phrases", AND, OR, -word, field:word.
+        query: String,
+        /// How many articles to show.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Count matching articles by entity (repeatable).
+        #[arg(long, value_enum)]
+        facet: Vec<Kind>,
+        /// How many values to list per facet.
+        #[arg(long, default_value_t = 10)]
+        facet_limit: usize,
+        /// Only articles that mention this person (repeatable; all must match).
+        #[arg(long)]
+        person: Vec<String>,
+        /// Only articles that mention this place (repeatable).
+        #[arg(long)]
+        place: Vec<String>,
+        /// Only articles that mention this organisation (repeatable).
+        #[arg(long)]
+        org: Vec<String>,
+        /// Print one JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+        /// When to use colour and bold.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+    /// List the most-mentioned entities in the index, by number of articles.
+    Entities {
+        #[arg(long, value_enum, default_value_t = Kind::Person)]
+        kind: Kind,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print each article's entities, keyed by file stem, without indexing.
+    Extract {
+        /// The folder of articles.
+        dir: PathBuf,
+        /// Print JSON (the only format; accepted for clarity).
+        #[arg(long)]
+        json: bool,
+    },
+}

@@ -1,0 +1,147 @@
+//! Running each command: the glue between typed arguments and the library,
+//! writing to the given output. Returns the process exit code.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use crate::cli::{Cli, ColorChoice, Command, Kind};
+use crate::error::Result;
+use crate::extract::{self, Entities, EntityKind};
+use crate::index;
+use crate::ingest::{Ingest, Item};
+use crate::render::{self, Highlight};
+use crate::search::{SearchRequest, Searcher};
+
+/// Exit code: success, with results.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: the search ran and found nothing.
+pub const EXIT_NO_RESULTS: i32 = 1;
+/// Exit code: an error.
+pub const EXIT_ERROR: i32 = 2;
+
+/// Runs a parsed command line; `out` receives results, `err` diagnostics.
+pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> {
+    match cli.command {
+        Command::Index { dir } => index_folder(&dir, &cli.index, out, err),
+        Command::Search {
+            query,
+            limit,
+            facet,
+            facet_limit,
+            person,
+            place,
+            org,
+            json,
+            color,
+        } => {
+            let filters = [(Kind::Person, person), (Kind::Place, place), (Kind::Org, org)]
+                .into_iter()
+                .flat_map(|(k, names)| names.into_iter().map(move |n| (EntityKind::from(k), n)))
+                .collect();
+            let mut facets: Vec<EntityKind> = facet.into_iter().map(EntityKind::from).collect();
+            facets.dedup();
+            let request = SearchRequest {
+                query,
+                limit,
+                facets,
+                facet_limit,
+                filters,
+            };
+            let results = Searcher::open(&cli.index)?.search(&request)?;
+            if json {
+                render::search_json(out, &results).map_err(io_error)?;
+            } else {
+                render::search_text(out, &results, highlight_style(color)).map_err(io_error)?;
+            }
+            if results.articles.is_empty() {
+                if !json {
+                    writeln!(err, "newsdex: no articles match \"{}\"", results.query).map_err(io_error)?;
+                }
+                return Ok(EXIT_NO_RESULTS);
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Entities { kind, limit, json } => {
+            let values = Searcher::open(&cli.index)?.entities(kind.into(), limit)?;
+            if json {
+                render::json(out, &values).map_err(io_error)?;
+            } else {
+                render::entities_text(out, &values).map_err(io_error)?;
+            }
+            Ok(if values.is_empty() { EXIT_NO_RESULTS } else { EXIT_OK })
+        }
+        Command::Extract { dir, json: _ } => extract_folder(&dir, out, err),
+    }
+}
+
+fn io_error(source: std::io::Error) -> crate::Error {
+    crate::Error::Io {
+        path: "<stdout>".into(),
+        source,
+    }
+}
+
+fn highlight_style(color: ColorChoice) -> Highlight {
+    let terminal = std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    match color {
+        ColorChoice::Always if no_color => Highlight::Bold,
+        ColorChoice::Always => Highlight::Color,
+        ColorChoice::Never => Highlight::Markers,
+        ColorChoice::Auto if !terminal => Highlight::Markers,
+        ColorChoice::Auto if no_color => Highlight::Bold,
+        ColorChoice::Auto => Highlight::Color,
+    }
+}
+
+fn index_folder(dir: &Path, index_path: &Path, out: &mut impl Write, err: &mut impl Write) -> Result<i32> {
+    let started = std::time::Instant::now();
+    let summary = index::build(dir, index_path, |skipped| {
+        // A failed diagnostic write must not stop indexing.
+        let _ = writeln!(err, "newsdex: skipped {}: {}", skipped.location, skipped.reason);
+    })?;
+    let mut line = format!(
+        "indexed {} articles ({} passages) into {} in {:.1}s; skipped {}",
+        summary.articles,
+        summary.passages,
+        index_path.display(),
+        started.elapsed().as_secs_f64(),
+        summary.skipped.len()
+    );
+    if summary.decoded_fallback > 0 {
+        line.push_str(&format!("; read {} as Windows-1252", summary.decoded_fallback));
+    }
+    writeln!(out, "{line}").map_err(io_error)?;
+    Ok(EXIT_OK)
+}
+
+/// The key an article's entities are listed under: its file stem, or its
+/// id for a line of a .jsonl file.
+fn extract_key(id: &str) -> String {
+    if id.contains('#') {
+        return id.to_string();
+    }
+    Path::new(id)
+        .file_stem()
+        .map_or_else(|| id.to_string(), |s| s.to_string_lossy().into_owned())
+}
+
+fn extract_folder(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> Result<i32> {
+    if !dir.is_dir() {
+        return Err(crate::Error::NotAFolder(dir.to_path_buf()));
+    }
+    let mut all: BTreeMap<String, Entities> = BTreeMap::new();
+    for item in Ingest::new(dir) {
+        match item {
+            Item::Article(a) | Item::Decoded(a) => {
+                all.insert(extract_key(&a.id), extract::article_entities(&a));
+            }
+            Item::Skipped(s) => {
+                let _ = writeln!(err, "newsdex: skipped {}: {}", s.location, s.reason);
+            }
+        }
+    }
+    render::json(out, &all).map_err(io_error)?;
+    Ok(EXIT_OK)
+}

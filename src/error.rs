@@ -1,0 +1,44 @@
+//! The library's error type. User errors (a bad query, a missing index, an
+//! unknown facet kind) are things the person at the keyboard can fix; the rest
+//! are internal failures of the disk or of tantivy.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The query string could not be parsed.
+    #[error("bad query: {0}")]
+    BadQuery(String),
+    /// No index exists where one was expected.
+    #[error("no index at {}; build one with `newsdex index DIR` (or point --index / NEWSDEX_INDEX at one)", .0.display())]
+    NoIndex(PathBuf),
+    /// The folder to index does not exist or is not a folder.
+    #[error("cannot index {}: not a folder", .0.display())]
+    NotAFolder(PathBuf),
+    /// An argument had a value the library cannot use.
+    #[error("{0}")]
+    BadArgument(String),
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// tantivy failed.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+impl Error {
+    /// True when the user can fix this by changing their input.
+    pub fn is_user_error(&self) -> bool {
+        matches!(
+            self,
+            Error::BadQuery(_) | Error::NoIndex(_) | Error::NotAFolder(_) | Error::BadArgument(_)
+        )
+    }
+}
+
+/// The library's result type.
+pub type Result<T> = std::result::Result<T, Error>;

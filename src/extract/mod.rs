@@ -1,0 +1,98 @@
+//! Named entities: which persons, places and organisations an article
+//! mentions, under canonical names. `entities` is the one entry point, a pure
+//! function from text to names; `mentions` finds spans, `names` makes them
+//! canonical within the article.
+
+mod gazetteer;
+mod mentions;
+mod names;
+
+use serde::Serialize;
+
+use crate::article::Article;
+
+/// The kinds of entity newsdex facets on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Place,
+    Org,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 3] = [EntityKind::Person, EntityKind::Place, EntityKind::Org];
+
+    /// The facet root and the word a user types: `person`, `place`, `org`.
+    pub fn name(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Place => "place",
+            EntityKind::Org => "org",
+        }
+    }
+
+    /// The inverse of [`EntityKind::name`].
+    pub fn from_name(name: &str) -> Option<EntityKind> {
+        EntityKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// One name found in the text, before canonicalisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub text: String,
+    pub kind: EntityKind,
+}
+
+/// The canonical entities of one article, each list unique and in order of
+/// first mention.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Entities {
+    pub persons: Vec<String>,
+    pub places: Vec<String>,
+    pub orgs: Vec<String>,
+}
+
+impl Entities {
+    pub fn of_kind(&self, kind: EntityKind) -> &[String] {
+        match kind {
+            EntityKind::Person => &self.persons,
+            EntityKind::Place => &self.places,
+            EntityKind::Org => &self.orgs,
+        }
+    }
+
+    /// Every entity with its kind, persons first.
+    pub fn iter(&self) -> impl Iterator<Item = (EntityKind, &str)> {
+        EntityKind::ALL
+            .into_iter()
+            .flat_map(move |k| self.of_kind(k).iter().map(move |n| (k, n.as_str())))
+    }
+}
+
+/// The persons, places and organisations `text` mentions, with names made
+/// canonical within it.
+///
+/// ```
+/// let e = newsdex::extract::entities(
+///     "President Vladimir Putin met envoys in Moscow. Putin’s aide spoke to TASS.",
+/// );
+/// assert_eq!(e.persons, ["Vladimir Putin"]);
+/// assert_eq!(e.places, ["Moscow"]);
+/// assert_eq!(e.orgs, ["TASS"]);
+/// ```
+pub fn entities(text: &str) -> Entities {
+    names::canonicalise(&mentions::find(text))
+}
+
+/// The entities of an article: its title and body, the title only once when
+/// the body already begins with it.
+pub fn article_entities(article: &Article) -> Entities {
+    let title = article.title.trim_end_matches('…');
+    if article.body.starts_with(title) {
+        entities(&article.body)
+    } else {
+        entities(&format!("{}\n\n{}", article.title, article.body))
+    }
+}

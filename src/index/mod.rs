@@ -1,0 +1,58 @@
+//! The on-disk index: where it lives, how it is opened, and how articles
+//! are written to it. Only this module and `search` touch tantivy.
+
+pub mod schema;
+mod writer;
+
+use std::path::{Path, PathBuf};
+
+use tantivy::Index;
+
+use crate::error::{Error, Result};
+pub use schema::Fields;
+pub use writer::{build, BuildSummary};
+
+/// The index folder used when neither --index nor NEWSDEX_INDEX names one.
+pub const DEFAULT_INDEX_DIR: &str = ".newsdex";
+
+/// An open index and the handles to its fields.
+pub struct NewsIndex {
+    pub index: Index,
+    pub fields: Fields,
+    pub path: PathBuf,
+}
+
+impl NewsIndex {
+    /// Opens the index at `path`; a missing index is a user error that says
+    /// how to build one.
+    pub fn open(path: &Path) -> Result<NewsIndex> {
+        if !path.join("meta.json").is_file() {
+            return Err(Error::NoIndex(path.to_path_buf()));
+        }
+        let index = Index::open_in_dir(path)?;
+        let fields = Fields::from_schema(&index.schema())?;
+        Ok(NewsIndex {
+            index,
+            fields,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Opens the index at `path`, creating it (and its folder) if needed.
+    pub fn open_or_create(path: &Path) -> Result<NewsIndex> {
+        if path.join("meta.json").is_file() {
+            return NewsIndex::open(path);
+        }
+        std::fs::create_dir_all(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let (schema, fields) = Fields::schema();
+        let index = Index::create_in_dir(path, schema)?;
+        Ok(NewsIndex {
+            index,
+            fields,
+            path: path.to_path_buf(),
+        })
+    }
+}

@@ -1,0 +1,103 @@
+//! The tantivy schema: the only place field names are spelled. Every tantivy
+//! document is one passage, carrying its article's id, title, date and
+//! entity facets, its ordinal in the article, and its byte range.
+
+use tantivy::schema::{
+    DateOptions, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+
+/// The tokenizer for searchable text: lower-cased, English-stemmed words.
+pub const TEXT_TOKENIZER: &str = "en_stem";
+
+/// Handles to every field of the passage schema.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// The article id (path, plus `#line` for .jsonl); the delete key.
+    pub id: Field,
+    /// A 64-bit hash of the article id, as a fast field for grouping.
+    pub article_key: Field,
+    pub path: Field,
+    pub doc_id: Field,
+    pub title: Field,
+    /// The passage text.
+    pub text: Field,
+    pub date: Field,
+    pub url: Field,
+    pub source: Field,
+    pub author: Field,
+    /// The passage's ordinal within its article, from 0.
+    pub ordinal: Field,
+    /// Byte offsets of the passage in the article body.
+    pub start: Field,
+    pub end: Field,
+    /// Hierarchical entity facets: `/person/NAME`, `/place/NAME`, `/org/NAME`.
+    pub entity: Field,
+}
+
+impl Fields {
+    /// Builds the schema and the handles to its fields.
+    pub fn schema() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let text = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(TEXT_TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored();
+        let fields = Fields {
+            id: b.add_text_field("id", STRING | STORED),
+            article_key: b.add_u64_field("article_key", NumericOptions::default().set_fast()),
+            path: b.add_text_field("path", STORED),
+            doc_id: b.add_text_field("doc_id", STRING | STORED),
+            title: b.add_text_field("title", text.clone()),
+            text: b.add_text_field("text", text),
+            date: b.add_date_field(
+                "date",
+                DateOptions::default().set_indexed().set_stored().set_fast(),
+            ),
+            url: b.add_text_field("url", STORED),
+            source: b.add_text_field("source", STRING | STORED),
+            author: b.add_text_field("author", STORED),
+            ordinal: b.add_u64_field("ordinal", INDEXED | STORED | FAST),
+            start: b.add_u64_field("start", STORED),
+            end: b.add_u64_field("end", STORED),
+            entity: b.add_facet_field("entity", FacetOptions::default().set_stored()),
+        };
+        (b.build(), fields)
+    }
+
+    /// Looks the fields up in an existing index's schema.
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            id: f("id")?,
+            article_key: f("article_key")?,
+            path: f("path")?,
+            doc_id: f("doc_id")?,
+            title: f("title")?,
+            text: f("text")?,
+            date: f("date")?,
+            url: f("url")?,
+            source: f("source")?,
+            author: f("author")?,
+            ordinal: f("ordinal")?,
+            start: f("start")?,
+            end: f("end")?,
+            entity: f("entity")?,
+        })
+    }
+}
+
+/// The name of the fast field holding [`Fields::article_key`].
+pub const ARTICLE_KEY: &str = "article_key";
+/// The name of the facet field holding [`Fields::entity`].
+pub const ENTITY: &str = "entity";
+
+/// The grouping key of an article id (FNV-1a, stable across runs and builds).
+pub fn article_key(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}

@@ -1,0 +1,21 @@
+//! newsdex: full-text search for news corpora on tantivy.
+//!
+//! The data flows one way. [`ingest`] streams articles from a folder;
+//! [`passage`] cuts each body into sentence-bounded passages; [`extract`]
+//! finds the persons, places and organisations an article mentions;
+//! [`index`] writes passages with their article's facets to tantivy; and
+//! [`search`] ranks passages, groups them by article and counts facets, for
+//! [`render`] to print as text or JSON.
+
+pub mod article;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod extract;
+pub mod index;
+pub mod ingest;
+pub mod passage;
+pub mod render;
+pub mod search;
+
+pub use error::{Error, Result};

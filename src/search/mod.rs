@@ -1,0 +1,348 @@
+//! Searching: parse the query with tantivy's parser (English stemming, the
+//! title and text fields), rank passages by BM25, group them into articles
+//! ranked by their best passage, highlight the matched words, and count
+//! entity facets over every matching article.
+
+mod collector;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, IndexReader, Score, TantivyDocument, Term};
+
+use crate::article::Date;
+use crate::error::{Error, Result};
+use crate::extract::{Entities, EntityKind};
+use crate::index::schema::ARTICLE_KEY;
+use crate::index::{Fields, NewsIndex};
+use collector::ArticleCounter;
+
+/// Most passages shown under one article.
+pub const MAX_PASSAGES_PER_ARTICLE: usize = 3;
+/// A second or third passage is shown only if it scores at least this
+/// fraction of the article's best.
+const EXTRA_PASSAGE_MIN_RATIO: Score = 0.5;
+/// Passages fetched per wanted article on the first ranking pass.
+const PASSAGES_PER_ARTICLE_FETCHED: usize = 10;
+
+/// What to search for.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub query: String,
+    /// Articles to return.
+    pub limit: usize,
+    /// Facet kinds to count over all matching articles.
+    pub facets: Vec<EntityKind>,
+    /// How many values to return per facet kind.
+    pub facet_limit: usize,
+    /// Entities every result must mention.
+    pub filters: Vec<(EntityKind, String)>,
+}
+
+/// One highlighted passage of a result.
+#[derive(Debug, Clone, Serialize)]
+pub struct PassageHit {
+    pub ordinal: u64,
+    pub score: Score,
+    pub text: String,
+    /// Byte range of the passage in the article body.
+    pub start: u64,
+    pub end: u64,
+    /// Byte ranges in `text` of the words that matched the query.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// One matching article with its best passages.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleHit {
+    pub id: String,
+    pub path: String,
+    pub doc_id: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// The score of its best passage.
+    pub score: Score,
+    pub passages: Vec<PassageHit>,
+    pub entities: Entities,
+}
+
+/// A facet value and the number of matching articles that mention it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetValue {
+    pub name: String,
+    pub count: u64,
+}
+
+/// Counts for one facet kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetCounts {
+    pub kind: EntityKind,
+    pub values: Vec<FacetValue>,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub total_articles: u64,
+    pub total_passages: u64,
+    pub articles: Vec<ArticleHit>,
+    pub facets: Vec<FacetCounts>,
+}
+
+/// An open index, ready to answer queries.
+pub struct Searcher {
+    news: NewsIndex,
+    reader: IndexReader,
+}
+
+impl Searcher {
+    pub fn open(path: &Path) -> Result<Searcher> {
+        let news = NewsIndex::open(path)?;
+        let reader = news.index.reader()?;
+        Ok(Searcher { news, reader })
+    }
+
+    fn fields(&self) -> &Fields {
+        &self.news.fields
+    }
+
+    /// Parses the user's query, and adds a must-clause per entity filter.
+    fn build_query(&self, request: &SearchRequest) -> Result<Box<dyn Query>> {
+        if request.query.trim().is_empty() {
+            return Err(Error::BadQuery("the query is empty".to_string()));
+        }
+        let f = self.fields();
+        let parser = QueryParser::for_index(&self.news.index, vec![f.title, f.text]);
+        let parsed = parser
+            .parse_query(&request.query)
+            .map_err(|e| Error::BadQuery(e.to_string()))?;
+        if request.filters.is_empty() {
+            return Ok(parsed);
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, parsed)];
+        for (kind, name) in &request.filters {
+            let facet = self.resolve_entity(*kind, name)?;
+            let term = Term::from_facet(f.entity, &facet);
+            clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// The facet for an entity filter. An exact name is used as it is; any
+    /// other is matched without regard to case against the names in the index.
+    fn resolve_entity(&self, kind: EntityKind, name: &str) -> Result<Facet> {
+        let exact = Facet::from_path([kind.name(), name.trim()]);
+        let searcher = self.reader.searcher();
+        if searcher.doc_freq(&Term::from_facet(self.fields().entity, &exact))? > 0 {
+            return Ok(exact);
+        }
+        let wanted = name.trim().to_lowercase();
+        let found = self
+            .entities(kind, usize::MAX)?
+            .into_iter()
+            .find(|v| v.name.to_lowercase() == wanted);
+        Ok(found.map_or(exact, |v| Facet::from_path([kind.name(), v.name.as_str()])))
+    }
+
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let query = self.build_query(request)?;
+        let searcher = self.reader.searcher();
+        let roots: Vec<String> = request.facets.iter().map(|k| format!("/{}", k.name())).collect();
+        let counts = searcher.search(&*query, &ArticleCounter::with_facet_roots(&roots))?;
+
+        let limit = request.limit.max(1);
+        let mut fetch = (limit * PASSAGES_PER_ARTICLE_FETCHED).max(100);
+        let groups = loop {
+            let top = searcher.search(&*query, &TopDocs::with_limit(fetch).order_by_score())?;
+            let groups = self.group(&searcher, &top, limit)?;
+            let exhausted = top.len() < fetch || fetch as u64 >= counts.passages;
+            if groups.len() >= limit || exhausted {
+                break groups;
+            }
+            fetch *= 4;
+        };
+
+        let mut snippets = SnippetGenerator::create(&searcher, &*query, self.fields().text)?;
+        snippets.set_max_num_chars(usize::MAX / 2);
+        let articles = groups
+            .into_iter()
+            .map(|hits| self.article_hit(&searcher, &snippets, &hits))
+            .collect::<Result<Vec<_>>>()?;
+
+        let facets = match &counts.facets {
+            Some(fc) => request
+                .facets
+                .iter()
+                .map(|&kind| FacetCounts {
+                    kind,
+                    values: top_values(fc, kind, request.facet_limit),
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok(SearchResults {
+            query: request.query.clone(),
+            total_articles: counts.articles,
+            total_passages: counts.passages,
+            articles,
+            facets,
+        })
+    }
+
+    /// Groups ranked passages by article, in order of each article's best
+    /// passage, keeping up to `limit` articles.
+    fn group(
+        &self,
+        searcher: &tantivy::Searcher,
+        top: &[(Score, DocAddress)],
+        limit: usize,
+    ) -> Result<Vec<Vec<(Score, DocAddress)>>> {
+        let mut columns = HashMap::new();
+        let mut order: Vec<Vec<(Score, DocAddress)>> = Vec::new();
+        let mut slot: HashMap<u64, usize> = HashMap::new();
+        for &(score, addr) in top {
+            let column = match columns.entry(addr.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                    searcher
+                        .segment_reader(addr.segment_ord)
+                        .fast_fields()
+                        .u64(ARTICLE_KEY)?,
+                ),
+            };
+            let key = column.first(addr.doc_id).unwrap_or_default();
+            match slot.get(&key) {
+                Some(&i) => {
+                    if order[i].len() < MAX_PASSAGES_PER_ARTICLE {
+                        order[i].push((score, addr));
+                    }
+                }
+                None if order.len() < limit => {
+                    slot.insert(key, order.len());
+                    order.push(vec![(score, addr)]);
+                }
+                None => {}
+            }
+        }
+        Ok(order)
+    }
+
+    fn article_hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        snippets: &SnippetGenerator,
+        hits: &[(Score, DocAddress)],
+    ) -> Result<ArticleHit> {
+        let f = self.fields();
+        let best = hits[0].0;
+        let mut passages = Vec::new();
+        let mut first: Option<TantivyDocument> = None;
+        for (i, &(score, addr)) in hits.iter().enumerate() {
+            if i > 0 && score < best * EXTRA_PASSAGE_MIN_RATIO {
+                break;
+            }
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let text = text_of(&doc, f.text).unwrap_or_default();
+            let snippet = snippets.snippet(&text);
+            let offset = snippet.fragment_range().start;
+            passages.push(PassageHit {
+                ordinal: u64_of(&doc, f.ordinal),
+                score,
+                highlights: snippet
+                    .highlighted()
+                    .iter()
+                    .map(|r| [r.start + offset, r.end + offset])
+                    .collect(),
+                start: u64_of(&doc, f.start),
+                end: u64_of(&doc, f.end),
+                text,
+            });
+            first.get_or_insert(doc);
+        }
+        let doc = first.unwrap_or_default();
+        Ok(ArticleHit {
+            id: text_of(&doc, f.id).unwrap_or_default(),
+            path: text_of(&doc, f.path).unwrap_or_default(),
+            doc_id: text_of(&doc, f.doc_id).unwrap_or_default(),
+            title: text_of(&doc, f.title).unwrap_or_default(),
+            date: date_of(&doc, f.date).map(|d| d.to_string()),
+            source: text_of(&doc, f.source),
+            url: text_of(&doc, f.url),
+            score: best,
+            passages,
+            entities: entities_of(&doc, f.entity),
+        })
+    }
+
+    /// The most-mentioned entities of a kind in the whole index, with the
+    /// number of articles mentioning each.
+    pub fn entities(&self, kind: EntityKind, limit: usize) -> Result<Vec<FacetValue>> {
+        let searcher = self.reader.searcher();
+        // Each article's first passage stands for the article.
+        let first_passages = TermQuery::new(
+            Term::from_field_u64(self.fields().ordinal, 0),
+            IndexRecordOption::Basic,
+        );
+        let root = format!("/{}", kind.name());
+        let counts = searcher.search(&first_passages, &ArticleCounter::with_facet_roots(&[root]))?;
+        Ok(counts
+            .facets
+            .map(|fc| top_values(&fc, kind, limit))
+            .unwrap_or_default())
+    }
+}
+
+/// The top facet values under a kind: most articles first, then by name.
+fn top_values(counts: &tantivy::collector::FacetCounts, kind: EntityKind, limit: usize) -> Vec<FacetValue> {
+    let mut values: Vec<FacetValue> = counts
+        .get(format!("/{}", kind.name()).as_str())
+        .filter_map(|(facet, count)| {
+            let name = facet.to_path().last()?.to_string();
+            Some(FacetValue { name, count })
+        })
+        .collect();
+    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    values.truncate(limit);
+    values
+}
+
+fn text_of(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)?.as_str().map(str::to_string)
+}
+
+fn u64_of(doc: &TantivyDocument, field: Field) -> u64 {
+    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or_default()
+}
+
+fn date_of(doc: &TantivyDocument, field: Field) -> Option<Date> {
+    let secs = doc.get_first(field)?.as_datetime()?.into_timestamp_secs();
+    Some(Date::from_days_since_epoch(secs.div_euclid(86_400)))
+}
+
+fn entities_of(doc: &TantivyDocument, field: Field) -> Entities {
+    let mut entities = Entities::default();
+    for value in doc.get_all(field) {
+        let Some(encoded) = value.as_facet() else { continue };
+        // Stored facets are encoded with a NUL between path segments.
+        let path: Vec<&str> = encoded.split('\0').collect();
+        let (Some(kind), Some(name)) = (path.first().and_then(|k| EntityKind::from_name(k)), path.get(1)) else {
+            continue;
+        };
+        let list = match kind {
+            EntityKind::Person => &mut entities.persons,
+            EntityKind::Place => &mut entities.places,
+            EntityKind::Org => &mut entities.orgs,
+        };
+        list.push((*name).to_string());
+    }
+    entities
+}
