@@ -110,7 +110,13 @@ mod tests {
 
     #[test]
     fn epoch_days_round_trip() {
-        for (y, m, d) in [(1970, 1, 1), (1987, 2, 26), (2000, 2, 29), (2025, 12, 2), (1969, 12, 31)] {
+        for (y, m, d) in [
+            (1970, 1, 1),
+            (1987, 2, 26),
+            (2000, 2, 29),
+            (2025, 12, 2),
+            (1969, 12, 31),
+        ] {
             let date = Date::new(y, m, d).unwrap();
             assert_eq!(Date::from_days_since_epoch(date.days_since_epoch()), date);
         }

@@ -35,10 +35,14 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
             json,
             color,
         } => {
-            let filters = [(Kind::Person, person), (Kind::Place, place), (Kind::Org, org)]
-                .into_iter()
-                .flat_map(|(k, names)| names.into_iter().map(move |n| (EntityKind::from(k), n)))
-                .collect();
+            let filters = [
+                (Kind::Person, person),
+                (Kind::Place, place),
+                (Kind::Org, org),
+            ]
+            .into_iter()
+            .flat_map(|(k, names)| names.into_iter().map(move |n| (EntityKind::from(k), n)))
+            .collect();
             let mut facets: Vec<EntityKind> = facet.into_iter().map(EntityKind::from).collect();
             facets.dedup();
             let request = SearchRequest {
@@ -56,7 +60,8 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
             }
             if results.articles.is_empty() {
                 if !json {
-                    writeln!(err, "newsdex: no articles match \"{}\"", results.query).map_err(io_error)?;
+                    writeln!(err, "newsdex: no articles match \"{}\"", results.query)
+                        .map_err(io_error)?;
                 }
                 return Ok(EXIT_NO_RESULTS);
             }
@@ -69,7 +74,11 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
             } else {
                 render::entities_text(out, &values).map_err(io_error)?;
             }
-            Ok(if values.is_empty() { EXIT_NO_RESULTS } else { EXIT_OK })
+            Ok(if values.is_empty() {
+                EXIT_NO_RESULTS
+            } else {
+                EXIT_OK
+            })
         }
         Command::Extract { dir, json: _ } => extract_folder(&dir, out, err),
     }
@@ -95,11 +104,20 @@ fn highlight_style(color: ColorChoice) -> Highlight {
     }
 }
 
-fn index_folder(dir: &Path, index_path: &Path, out: &mut impl Write, err: &mut impl Write) -> Result<i32> {
+fn index_folder(
+    dir: &Path,
+    index_path: &Path,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<i32> {
     let started = std::time::Instant::now();
     let summary = index::build(dir, index_path, |skipped| {
         // A failed diagnostic write must not stop indexing.
-        let _ = writeln!(err, "newsdex: skipped {}: {}", skipped.location, skipped.reason);
+        let _ = writeln!(
+            err,
+            "newsdex: skipped {}: {}",
+            skipped.location, skipped.reason
+        );
     })?;
     let mut line = format!(
         "indexed {} articles ({} passages) into {} in {:.1}s; skipped {}",
@@ -110,7 +128,10 @@ fn index_folder(dir: &Path, index_path: &Path, out: &mut impl Write, err: &mut i
         summary.skipped.len()
     );
     if summary.decoded_fallback > 0 {
-        line.push_str(&format!("; read {} as Windows-1252", summary.decoded_fallback));
+        line.push_str(&format!(
+            "; read {} as Windows-1252",
+            summary.decoded_fallback
+        ));
     }
     writeln!(out, "{line}").map_err(io_error)?;
     Ok(EXIT_OK)

@@ -33,7 +33,11 @@ fn main() -> ExitCode {
     let mut err = std::io::stderr();
     let code = match commands::run(cli, &mut out, &mut err) {
         Ok(code) => code,
-        Err(newsdex::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(newsdex::Error::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            0
+        }
         Err(e) => {
             let _ = writeln!(err, "newsdex: {e}");
             EXIT_ERROR

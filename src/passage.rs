@@ -66,7 +66,9 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>)
         if matches!(c, '.' | '!' | '?') {
             // Take the whole run of terminal punctuation and closing quotes.
             let mut j = i + 1;
-            while j < chars.len() && (matches!(chars[j].1, '.' | '!' | '?') || is_closer(chars[j].1)) {
+            while j < chars.len()
+                && (matches!(chars[j].1, '.' | '!' | '?') || is_closer(chars[j].1))
+            {
                 j += 1;
             }
             let followed_by_space = j < chars.len() && chars[j].1.is_whitespace();
@@ -122,40 +124,67 @@ fn word_count(s: &str) -> usize {
 /// assert_eq!(&body[p[0].range.clone()], body);
 /// ```
 pub fn passages(body: &str) -> Vec<Passage> {
-    let sentences = sentences(body);
-    let mut out: Vec<Passage> = Vec::new();
+    let sentences: Vec<(Range<usize>, usize)> = sentences(body)
+        .into_iter()
+        .map(|r| {
+            let words = word_count(&body[r.clone()]);
+            (r, words)
+        })
+        .collect();
+    let mut out = Vec::new();
+    // Sentences waiting to be cut into passages: a short paragraph waits
+    // for the next one.
+    let mut pending: Vec<(Range<usize>, usize)> = Vec::new();
+    let mut i = 0;
+    while i < sentences.len() {
+        // The paragraph runs to the first sentence followed by a line break.
+        let mut j = i + 1;
+        while j < sentences.len()
+            && !body[sentences[j - 1].0.end..sentences[j].0.start].contains('\n')
+        {
+            j += 1;
+        }
+        pending.extend(sentences[i..j].iter().cloned());
+        let words: usize = pending.iter().map(|(_, w)| w).sum();
+        if words >= MIN_WORDS || j == sentences.len() {
+            cut_balanced(&pending, &mut out);
+            pending.clear();
+        }
+        i = j;
+    }
+    // A short last passage joins the one before when that stays near MAX_WORDS.
+    if let [.., prev, last] = out.as_mut_slice() {
+        if last.words < MIN_WORDS / 2 && prev.words + last.words <= MAX_WORDS + MIN_WORDS / 2 {
+            prev.range.end = last.range.end;
+            prev.words += last.words;
+            out.pop();
+        }
+    }
+    out
+}
+
+/// Cuts a run of sentences into as few passages of at most `MAX_WORDS` as
+/// possible, of about equal length.
+fn cut_balanced(sentences: &[(Range<usize>, usize)], out: &mut Vec<Passage>) {
+    let total: usize = sentences.iter().map(|(_, w)| w).sum();
+    let chunks = total.div_ceil(MAX_WORDS).max(1);
+    let target = total.div_ceil(chunks);
     let mut current: Option<Passage> = None;
-    for (n, s) in sentences.iter().enumerate() {
-        let words = word_count(&body[s.clone()]);
-        if let Some(p) = current.as_ref() {
-            if p.words + words > MAX_WORDS {
+    for (range, words) in sentences {
+        if let Some(p) = &current {
+            let over_target = p.words + words / 2 > target;
+            if p.words + words > MAX_WORDS || over_target {
                 out.extend(current.take());
             }
         }
         let p = current.get_or_insert(Passage {
-            range: s.clone(),
+            range: range.clone(),
             words: 0,
         });
-        p.range.end = s.end;
+        p.range.end = range.end;
         p.words += words;
-        let paragraph_ends = sentences
-            .get(n + 1)
-            .is_none_or(|next| body[s.end..next.start].contains('\n'));
-        if paragraph_ends && p.words >= MIN_WORDS {
-            out.extend(current.take());
-        }
     }
-    if let Some(last) = current {
-        // A short tail joins the passage before it when that stays near MAX_WORDS.
-        match out.last_mut() {
-            Some(prev) if last.words < MIN_WORDS / 2 && prev.words + last.words <= MAX_WORDS + MIN_WORDS / 2 => {
-                prev.range.end = last.range.end;
-                prev.words += last.words;
-            }
-            _ => out.push(last),
-        }
-    }
-    out
+    out.extend(current);
 }
 
 #[cfg(test)]
@@ -168,10 +197,14 @@ mod tests {
 
     #[test]
     fn abbreviations_and_initials_do_not_end_sentences() {
-        let t = "U.S. Special Envoy Steve Witkoff met Dr. J. Smith on Dec. 2 in Moscow. Then he left.";
+        let t =
+            "U.S. Special Envoy Steve Witkoff met Dr. J. Smith on Dec. 2 in Moscow. Then he left.";
         assert_eq!(
             texts(t, &sentences(t)),
-            ["U.S. Special Envoy Steve Witkoff met Dr. J. Smith on Dec. 2 in Moscow.", "Then he left."]
+            [
+                "U.S. Special Envoy Steve Witkoff met Dr. J. Smith on Dec. 2 in Moscow.",
+                "Then he left."
+            ]
         );
     }
 
@@ -180,7 +213,10 @@ mod tests {
         let t = "He said, “It does take two to tango.” The U.S. officials left.";
         assert_eq!(
             texts(t, &sentences(t)),
-            ["He said, “It does take two to tango.”", "The U.S. officials left."]
+            [
+                "He said, “It does take two to tango.”",
+                "The U.S. officials left."
+            ]
         );
     }
 

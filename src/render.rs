@@ -46,7 +46,11 @@ pub fn highlighted(passage: &PassageHit, style: Highlight) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut at = 0;
     for &[start, end] in &passage.highlights {
-        if start < at || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        if start < at
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
             continue;
         }
         out.push_str(&text[at..start]);
@@ -72,7 +76,11 @@ fn facet_heading(kind: EntityKind) -> &'static str {
 }
 
 /// Search results as text.
-pub fn search_text(out: &mut impl Write, results: &SearchResults, style: Highlight) -> io::Result<()> {
+pub fn search_text(
+    out: &mut impl Write,
+    results: &SearchResults,
+    style: Highlight,
+) -> io::Result<()> {
     writeln!(
         out,
         "{}, {} match \"{}\"",
@@ -94,8 +102,16 @@ pub fn search_text(out: &mut impl Write, results: &SearchResults, style: Highlig
     }
     for facet in &results.facets {
         writeln!(out)?;
-        let values: Vec<String> = facet.values.iter().map(|v| format!("{} {}", v.name, v.count)).collect();
-        let list = if values.is_empty() { "(none)".to_string() } else { values.join(", ") };
+        let values: Vec<String> = facet
+            .values
+            .iter()
+            .map(|v| format!("{} {}", v.name, v.count))
+            .collect();
+        let list = if values.is_empty() {
+            "(none)".to_string()
+        } else {
+            values.join(", ")
+        };
         writeln!(out, "{}: {list}", facet_heading(facet.kind))?;
     }
     Ok(())
@@ -117,7 +133,11 @@ pub fn search_json(out: &mut impl Write, results: &SearchResults) -> io::Result<
         total_articles: results.total_articles,
         total_passages: results.total_passages,
         articles: &results.articles,
-        facets: results.facets.iter().map(|f| (f.kind, f.values.as_slice())).collect(),
+        facets: results
+            .facets
+            .iter()
+            .map(|f| (f.kind, f.values.as_slice()))
+            .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
@@ -125,7 +145,11 @@ pub fn search_json(out: &mut impl Write, results: &SearchResults) -> io::Result<
 
 /// The `entities` listing as text: one `count  name` line each.
 pub fn entities_text(out: &mut impl Write, values: &[FacetValue]) -> io::Result<()> {
-    let width = values.iter().map(|v| v.count.to_string().len()).max().unwrap_or(1);
+    let width = values
+        .iter()
+        .map(|v| v.count.to_string().len())
+        .max()
+        .unwrap_or(1);
     for v in values {
         writeln!(out, "{:>width$}  {}", v.count, v.name)?;
     }

@@ -15,22 +15,171 @@ const CONNECTORS: &[&str] = &[
 
 /// Capitalised words that are never part of a name.
 const NOT_NAMES: &[&str] = &[
-    "i", "pm", "am", "gmt", "a", "an", "the", "in", "on", "at", "to", "for", "from", "by",
-    "with", "as", "but", "and", "or", "if", "when", "while", "although", "though", "after",
-    "before", "during", "since", "until", "this", "that", "these", "those", "it", "its", "he",
-    "she", "they", "we", "you", "his", "her", "their", "our", "my", "your", "there", "here",
-    "what", "which", "who", "whom", "whose", "why", "how", "where", "all", "both", "some",
-    "any", "many", "most", "more", "no", "not", "yes", "so", "then", "now", "also", "still",
-    "yet", "just", "only", "even", "however", "meanwhile", "moreover", "additionally",
-    "according", "despite", "because", "under", "over", "about", "into", "through", "between",
-    "among", "against", "without", "within", "each", "every", "other", "another", "such",
-    "one", "two", "three", "last", "next", "first", "new", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
-    "may", "june", "july", "august", "september", "october", "november", "december", "mon",
-    "tue", "wed", "thu", "fri", "sat", "sun", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "is", "was", "are", "were", "be", "will", "would",
-    "can", "could", "should", "must", "has", "have", "had", "do", "does", "did", "said",
-    "says", "mr", "mrs", "ms", "dr",
+    "i",
+    "pm",
+    "am",
+    "gmt",
+    "a",
+    "an",
+    "the",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "from",
+    "by",
+    "with",
+    "as",
+    "but",
+    "and",
+    "or",
+    "if",
+    "when",
+    "while",
+    "although",
+    "though",
+    "after",
+    "before",
+    "during",
+    "since",
+    "until",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "we",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "your",
+    "there",
+    "here",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "how",
+    "where",
+    "all",
+    "both",
+    "some",
+    "any",
+    "many",
+    "most",
+    "more",
+    "no",
+    "not",
+    "yes",
+    "so",
+    "then",
+    "now",
+    "also",
+    "still",
+    "yet",
+    "just",
+    "only",
+    "even",
+    "however",
+    "meanwhile",
+    "moreover",
+    "additionally",
+    "according",
+    "despite",
+    "because",
+    "under",
+    "over",
+    "about",
+    "into",
+    "through",
+    "between",
+    "among",
+    "against",
+    "without",
+    "within",
+    "each",
+    "every",
+    "other",
+    "another",
+    "such",
+    "one",
+    "two",
+    "three",
+    "last",
+    "next",
+    "first",
+    "new",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "must",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "said",
+    "says",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
 ];
 
 /// A word of the text with its position and what stands before it.
@@ -86,7 +235,8 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
             j += 1;
         }
         let gap = &text[gap_start..start];
-        let break_before = tokens.is_empty() || gap.contains(|g: char| !g.is_whitespace() || g == '\n');
+        let break_before =
+            tokens.is_empty() || gap.contains(|g: char| !g.is_whitespace() || g == '\n');
         let sentence_start =
             tokens.is_empty() || gap.contains(['\n', '.', '!', '?', ':', '“', '"', '(']);
         tokens.push(Token {
@@ -98,6 +248,16 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
         i = j;
     }
     tokens
+}
+
+/// Whether the capitalised words ahead end in an organisation word, so that
+/// an "and" before them joins one name ("Security and Defense Council").
+fn org_follows(tokens: &[Token<'_>]) -> bool {
+    let run = tokens
+        .iter()
+        .take_while(|t| !t.break_before && is_capitalised(t.text))
+        .take(4);
+    run.last().is_some_and(|t| is_org_word(t.text))
 }
 
 fn is_capitalised(word: &str) -> bool {
@@ -134,7 +294,7 @@ pub fn find(text: &str) -> Vec<Mention> {
             let w = tokens[j].text;
             if is_capitalised(w) && !is_not_name(w) {
                 j += 1;
-            } else if CONNECTORS.contains(&w)
+            } else if (CONNECTORS.contains(&w) || (w == "and" && org_follows(&tokens[j + 1..])))
                 && j + 1 < tokens.len()
                 && !tokens[j + 1].break_before
                 && is_capitalised(tokens[j + 1].text)
@@ -214,7 +374,10 @@ fn classify<'a>(
             if !person.iter().any(|w| is_org_word(w)) {
                 found.push((pos + t + 1, mention(&person.join(" "), EntityKind::Person)));
             }
-            let head: Vec<&str> = run[..t].iter().copied().filter(|w| !is_title_word(w)).collect();
+            let mut head: Vec<&str> = run[..t].to_vec();
+            while head.last().is_some_and(|w| is_title_word(w)) {
+                head.pop();
+            }
             if !head.is_empty() {
                 classify(&head, None, pos, found, singles);
             }
@@ -224,7 +387,10 @@ fn classify<'a>(
     let after_title = prev.is_some_and(|p| is_title_word(p) && p.chars().all(char::is_lowercase));
     if run.len() == 1 {
         let word = run[0];
-        if is_all_caps(word) && (2..=5).contains(&word.len()) && word.chars().all(char::is_alphabetic) {
+        if is_all_caps(word)
+            && (2..=5).contains(&word.len())
+            && word.chars().all(char::is_alphabetic)
+        {
             found.push((pos, mention(word, EntityKind::Org)));
         } else if after_title {
             found.push((pos, mention(word, EntityKind::Person)));
@@ -243,13 +409,20 @@ mod tests {
     use super::*;
 
     fn names(text: &str, kind: EntityKind) -> Vec<String> {
-        find(text).into_iter().filter(|m| m.kind == kind).map(|m| m.text).collect()
+        find(text)
+            .into_iter()
+            .filter(|m| m.kind == kind)
+            .map(|m| m.text)
+            .collect()
     }
 
     #[test]
     fn titles_are_not_names() {
         assert_eq!(
-            names("U.S. Secretary of State Marco Rubio met Russian President Vladimir Putin.", EntityKind::Person),
+            names(
+                "U.S. Secretary of State Marco Rubio met Russian President Vladimir Putin.",
+                EntityKind::Person
+            ),
             ["Marco Rubio", "Vladimir Putin"]
         );
     }
@@ -257,16 +430,25 @@ mod tests {
     #[test]
     fn surname_alone_needs_a_full_name() {
         let text = "Steve Witkoff arrived. Witkoff’s role grew. Experts agree.";
-        assert_eq!(names(text, EntityKind::Person), ["Steve Witkoff", "Witkoff"]);
+        assert_eq!(
+            names(text, EntityKind::Person),
+            ["Steve Witkoff", "Witkoff"]
+        );
     }
 
     #[test]
     fn hyphenated_places_split() {
-        assert_eq!(names("the Russia-Ukraine conflict", EntityKind::Place), ["Russia", "Ukraine"]);
+        assert_eq!(
+            names("the Russia-Ukraine conflict", EntityKind::Place),
+            ["Russia", "Ukraine"]
+        );
     }
 
     #[test]
     fn acronym_is_an_org() {
-        assert_eq!(names("the state-run news agency TASS.", EntityKind::Org), ["TASS"]);
+        assert_eq!(
+            names("the state-run news agency TASS.", EntityKind::Org),
+            ["TASS"]
+        );
     }
 }

@@ -52,7 +52,9 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
     let mut full_names: HashMap<String, Vec<String>> = HashMap::new();
     for (name, kind) in &cleaned {
         if *kind == EntityKind::Person && name.contains(' ') {
-            let by_surname = full_names.entry(last_word(name).to_lowercase()).or_default();
+            let by_surname = full_names
+                .entry(last_word(name).to_lowercase())
+                .or_default();
             if !by_surname.iter().any(|n| n.eq_ignore_ascii_case(name)) {
                 by_surname.push(name.clone());
             }
@@ -135,13 +137,19 @@ mod tests {
 
     #[test]
     fn case_variants_merge_into_best_cased_form() {
-        let e = canonicalise(&[m("LONDON", EntityKind::Place), m("London", EntityKind::Place)]);
+        let e = canonicalise(&[
+            m("LONDON", EntityKind::Place),
+            m("London", EntityKind::Place),
+        ]);
         assert_eq!(e.places, ["London"]);
     }
 
     #[test]
     fn demonyms_are_dropped() {
-        let e = canonicalise(&[m("Russian", EntityKind::Place), m("Ukrainian", EntityKind::Org)]);
+        let e = canonicalise(&[
+            m("Russian", EntityKind::Place),
+            m("Ukrainian", EntityKind::Org),
+        ]);
         assert_eq!(e, Entities::default());
     }
 }

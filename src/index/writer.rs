@@ -88,7 +88,10 @@ fn write_article(writer: &IndexWriter, f: &Fields, article: &Article) -> Result<
         .date
         .map(|d| DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400));
     let mut ops = Vec::with_capacity(passages.len() + 1);
-    ops.push(UserOperation::Delete(Term::from_field_text(f.id, &article.id)));
+    ops.push(UserOperation::Delete(Term::from_field_text(
+        f.id,
+        &article.id,
+    )));
     for (ordinal, p) in passages.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &article.id);
@@ -100,7 +103,11 @@ fn write_article(writer: &IndexWriter, f: &Fields, article: &Article) -> Result<
         if let Some(date) = date {
             doc.add_date(f.date, date);
         }
-        for (field, value) in [(f.url, &article.url), (f.source, &article.source), (f.author, &article.author)] {
+        for (field, value) in [
+            (f.url, &article.url),
+            (f.source, &article.source),
+            (f.author, &article.author),
+        ] {
             if let Some(value) = value {
                 doc.add_text(field, value);
             }

@@ -21,7 +21,12 @@ pub(super) fn read_line(rel: &str, line_no: usize, bytes: &[u8]) -> Item {
 }
 
 fn parse(rel: &str, id: String, location: String, bytes: &[u8]) -> Item {
-    let skipped = |reason: String| Item::Skipped(Skipped { location: location.clone(), reason });
+    let skipped = |reason: String| {
+        Item::Skipped(Skipped {
+            location: location.clone(),
+            reason,
+        })
+    };
     let decoded = match decode(bytes) {
         Ok(decoded) => decoded,
         Err(reason) => return skipped(reason.to_string()),

@@ -52,13 +52,22 @@ impl Format {
     }
 }
 
-/// File stems that describe a corpus rather than hold an article.
-const NOT_ARTICLES: &[&str] = &["readme", "license", "licence", "source", "changelog", "notice"];
+/// File stems (or their beginnings, as in `README-lewis-1997`) that describe
+/// a corpus rather than hold an article.
+const NOT_ARTICLES: &[&str] = &[
+    "readme",
+    "license",
+    "licence",
+    "source",
+    "changelog",
+    "notice",
+];
 
 fn is_corpus_doc(path: &Path) -> bool {
     path.file_stem()
         .and_then(|s| s.to_str())
-        .is_some_and(|s| NOT_ARTICLES.contains(&s.to_ascii_lowercase().as_str()))
+        .map(str::to_ascii_lowercase)
+        .is_some_and(|s| NOT_ARTICLES.iter().any(|n| s.starts_with(n)))
 }
 
 /// The open .jsonl file ingest is part-way through.

@@ -46,6 +46,8 @@ fn parse(rel: &str, text: &str) -> Option<Article> {
     } else {
         (first.to_string(), rest.trim().to_string())
     };
+    // A file holding only a headline is still searchable by it.
+    let body = if body.is_empty() { title.clone() } else { body };
     Some(Article {
         id: rel.to_string(),
         path: rel.to_string(),
@@ -84,7 +86,11 @@ mod tests {
 
     #[test]
     fn short_first_line_is_the_title() {
-        let a = parse("tech/001.txt", "Ink helps drive democracy\n\nBody text here.").unwrap();
+        let a = parse(
+            "tech/001.txt",
+            "Ink helps drive democracy\n\nBody text here.",
+        )
+        .unwrap();
         assert_eq!(a.title, "Ink helps drive democracy");
         assert_eq!(a.body, "Body text here.");
         assert_eq!(a.doc_id, "tech/001");

@@ -50,7 +50,11 @@ impl Collector for ArticleCounter {
     type Fruit = ArticleCounts;
     type Child = ArticleSegmentCounter;
 
-    fn for_segment(&self, ord: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
+    fn for_segment(
+        &self,
+        ord: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
         let facets = match &self.facets {
             Some(collector) => Some(collector.for_segment(ord, reader)?),
             None => None,
@@ -71,7 +75,9 @@ impl Collector for ArticleCounter {
         let passages = fruits.iter().map(|f| f.passages).sum();
         let articles = fruits.iter().map(|f| f.articles).sum();
         let facets = match &self.facets {
-            Some(collector) => Some(collector.merge_fruits(fruits.into_iter().filter_map(|f| f.facets).collect())?),
+            Some(collector) => Some(
+                collector.merge_fruits(fruits.into_iter().filter_map(|f| f.facets).collect())?,
+            ),
             None => None,
         };
         Ok(ArticleCounts {
@@ -87,7 +93,9 @@ impl SegmentCollector for ArticleSegmentCounter {
 
     fn collect(&mut self, doc: DocId, score: Score) {
         self.passages += 1;
-        let Some(key) = self.keys.first(doc) else { return };
+        let Some(key) = self.keys.first(doc) else {
+            return;
+        };
         if self.seen.insert(key) {
             if let Some(facets) = self.facets.as_mut() {
                 facets.collect(doc, score);

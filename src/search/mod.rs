@@ -131,7 +131,10 @@ impl Searcher {
         for (kind, name) in &request.filters {
             let facet = self.resolve_entity(*kind, name)?;
             let term = Term::from_facet(f.entity, &facet);
-            clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ));
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
@@ -156,7 +159,11 @@ impl Searcher {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let query = self.build_query(request)?;
         let searcher = self.reader.searcher();
-        let roots: Vec<String> = request.facets.iter().map(|k| format!("/{}", k.name())).collect();
+        let roots: Vec<String> = request
+            .facets
+            .iter()
+            .map(|k| format!("/{}", k.name()))
+            .collect();
         let counts = searcher.search(&*query, &ArticleCounter::with_facet_roots(&roots))?;
 
         let limit = request.limit.max(1);
@@ -221,11 +228,10 @@ impl Searcher {
             };
             let key = column.first(addr.doc_id).unwrap_or_default();
             match slot.get(&key) {
-                Some(&i) => {
-                    if order[i].len() < MAX_PASSAGES_PER_ARTICLE {
-                        order[i].push((score, addr));
-                    }
+                Some(&i) if order[i].len() < MAX_PASSAGES_PER_ARTICLE => {
+                    order[i].push((score, addr));
                 }
+                Some(_) => {}
                 None if order.len() < limit => {
                     slot.insert(key, order.len());
                     order.push(vec![(score, addr)]);
@@ -293,7 +299,8 @@ impl Searcher {
             IndexRecordOption::Basic,
         );
         let root = format!("/{}", kind.name());
-        let counts = searcher.search(&first_passages, &ArticleCounter::with_facet_roots(&[root]))?;
+        let counts =
+            searcher.search(&first_passages, &ArticleCounter::with_facet_roots(&[root]))?;
         Ok(counts
             .facets
             .map(|fc| top_values(&fc, kind, limit))
@@ -302,7 +309,11 @@ impl Searcher {
 }
 
 /// The top facet values under a kind: most articles first, then by name.
-fn top_values(counts: &tantivy::collector::FacetCounts, kind: EntityKind, limit: usize) -> Vec<FacetValue> {
+fn top_values(
+    counts: &tantivy::collector::FacetCounts,
+    kind: EntityKind,
+    limit: usize,
+) -> Vec<FacetValue> {
     let mut values: Vec<FacetValue> = counts
         .get(format!("/{}", kind.name()).as_str())
         .filter_map(|(facet, count)| {
@@ -320,7 +331,9 @@ fn text_of(doc: &TantivyDocument, field: Field) -> Option<String> {
 }
 
 fn u64_of(doc: &TantivyDocument, field: Field) -> u64 {
-    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or_default()
+    doc.get_first(field)
+        .and_then(|v| v.as_u64())
+        .unwrap_or_default()
 }
 
 fn date_of(doc: &TantivyDocument, field: Field) -> Option<Date> {
@@ -331,10 +344,15 @@ fn date_of(doc: &TantivyDocument, field: Field) -> Option<Date> {
 fn entities_of(doc: &TantivyDocument, field: Field) -> Entities {
     let mut entities = Entities::default();
     for value in doc.get_all(field) {
-        let Some(encoded) = value.as_facet() else { continue };
+        let Some(encoded) = value.as_facet() else {
+            continue;
+        };
         // Stored facets are encoded with a NUL between path segments.
         let path: Vec<&str> = encoded.split('\0').collect();
-        let (Some(kind), Some(name)) = (path.first().and_then(|k| EntityKind::from_name(k)), path.get(1)) else {
+        let (Some(kind), Some(name)) = (
+            path.first().and_then(|k| EntityKind::from_name(k)),
+            path.get(1),
+        ) else {
             continue;
         };
         let list = match kind {

@@ -1,0 +1,413 @@
+//! End-to-end tests: the real `newsdex` binary, a real index on disk in a
+//! temporary directory, and assertions on what a user sees.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// A temporary working directory with a command builder for newsdex.
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn cmd(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_newsdex"))
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("NEWSDEX_INDEX")
+            .env_remove("NO_COLOR")
+            .output()
+            .expect("run newsdex")
+    }
+
+    /// An env whose default index holds the repo's corpus/.
+    fn with_corpus() -> Env {
+        let env = Env::new();
+        let out = env.cmd(&["index", corpus().to_str().unwrap()]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        env
+    }
+}
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+/// ../shared beside the repo, when present.
+fn shared() -> Option<PathBuf> {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    if shared.is_dir() {
+        Some(shared)
+    } else {
+        eprintln!("skipping: ../shared/corpora is not beside the repo");
+        None
+    }
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().expect("exit code")
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("bad JSON ({e}): {}", stdout(out)))
+}
+
+fn facet_values(doc: &Value, kind: &str) -> Vec<(String, u64)> {
+    doc["facets"][kind]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {kind} facets in {doc}"))
+        .iter()
+        .map(|v| {
+            (
+                v["name"].as_str().unwrap().to_string(),
+                v["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn donbas_withdrawal_ranks_the_donbas_passage_first_with_highlights() {
+    let env = Env::with_corpus();
+    let out = env.cmd(&["search", "Donbas withdrawal"]);
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("1 article, 1 passage match \"Donbas withdrawal\"\n"),
+        "{text}"
+    );
+    let first_passage = text
+        .lines()
+        .find(|l| l.trim_start().starts_with('»'))
+        .unwrap();
+    assert!(
+        first_passage.contains("forces to **withdraw** from the **Donbas** region"),
+        "{first_passage}"
+    );
+
+    let doc = json(&env.cmd(&["search", "Donbas withdrawal", "--json"]));
+    let passage = &doc["articles"][0]["passages"][0];
+    let text = passage["text"].as_str().unwrap();
+    assert!(text.contains("withdraw from the Donbas region"));
+    let marked: Vec<&str> = passage["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| &text[h[0].as_u64().unwrap() as usize..h[1].as_u64().unwrap() as usize])
+        .collect();
+    assert_eq!(marked, ["withdraw", "Donbas"]);
+    assert_eq!(
+        doc["articles"][0]["id"],
+        "trump-reasonably-good-meeting.txt"
+    );
+    assert_eq!(doc["total_articles"], 1);
+}
+
+#[test]
+fn witkoff_person_facets_are_canonical_and_counted_by_article() {
+    let env = Env::with_corpus();
+    let out = env.cmd(&[
+        "search", "Witkoff", "--facet", "person", "--facet", "place", "--facet", "org", "--json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let doc = json(&out);
+    let persons = facet_values(&doc, "person");
+    let expected = [
+        ("Donald Trump", 2),
+        ("Jared Kushner", 2),
+        ("Steve Witkoff", 2),
+        ("Vladimir Putin", 2),
+        ("Dmitry Peskov", 1),
+        ("Kirill Dmitriev", 1),
+        ("Marco Rubio", 1),
+        ("Rustem Umerov", 1),
+        ("Volodymyr Zelenskyy", 1),
+        ("Yuri Ushakov", 1),
+    ];
+    let expected: Vec<(String, u64)> = expected.iter().map(|(n, c)| (n.to_string(), *c)).collect();
+    assert_eq!(persons, expected);
+
+    let places: Vec<String> = facet_values(&doc, "place")
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    for place in ["Moscow", "Ukraine", "Russia", "Donbas"] {
+        assert!(
+            places.contains(&place.to_string()),
+            "{place} missing from {places:?}"
+        );
+    }
+    let orgs: Vec<String> = facet_values(&doc, "org")
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(orgs.contains(&"TASS".to_string()), "{orgs:?}");
+    assert!(!orgs.iter().any(|o| o.contains("Kushner")), "{orgs:?}");
+
+    let second = doc["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "trump-reasonably-good-meeting.txt")
+        .unwrap();
+    assert!(second["entities"]["places"]
+        .as_array()
+        .unwrap()
+        .contains(&"Donbas".into()));
+
+    let text = stdout(&env.cmd(&["search", "Witkoff", "--facet", "person"]));
+    assert!(text.contains(
+        "Persons: Donald Trump 2, Jared Kushner 2, Steve Witkoff 2, Vladimir Putin 2, Dmitry Peskov 1,"
+    ), "{text}");
+}
+
+#[test]
+fn person_filter_keeps_only_articles_mentioning_them() {
+    let env = Env::with_corpus();
+    let doc = json(&env.cmd(&["search", "peace", "--person", "Marco Rubio", "--json"]));
+    let ids: Vec<&str> = doc["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["trump-reasonably-good-meeting.txt"]);
+    // Names match without regard to case.
+    let doc = json(&env.cmd(&["search", "peace", "--person", "marco rubio", "--json"]));
+    assert_eq!(doc["total_articles"], 1);
+    // Both filters must hold.
+    let out = env.cmd(&[
+        "search",
+        "peace",
+        "--person",
+        "Marco Rubio",
+        "--person",
+        "Dmitry Peskov",
+    ]);
+    assert_eq!(code(&out), 1);
+    assert_eq!(stderr(&out), "newsdex: no articles match \"peace\"\n");
+}
+
+#[test]
+fn stemming_finds_other_forms() {
+    let env = Env::with_corpus();
+    let doc = json(&env.cmd(&["search", "withdrawal", "--json"]));
+    assert_eq!(doc["total_passages"], 1);
+}
+
+#[test]
+fn bad_query_is_one_line_and_exit_2() {
+    let env = Env::with_corpus();
+    let out = env.cmd(&["search", "\"unclosed"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("newsdex: bad query: "), "{err}");
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn unknown_facet_kind_is_one_line_and_exit_2() {
+    let env = Env::with_corpus();
+    let out = env.cmd(&["search", "peace", "--facet", "people"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(
+        stderr(&out),
+        "newsdex: invalid value 'people' for '--facet <FACET>' [possible values: person, place, org]\n"
+    );
+}
+
+#[test]
+fn search_without_index_says_how_to_build_one() {
+    let env = Env::new();
+    let out = env.cmd(&["search", "peace"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(
+        stderr(&out),
+        "newsdex: no index at .newsdex; build one with `newsdex index DIR` (or point --index / NEWSDEX_INDEX at one)\n"
+    );
+}
+
+#[test]
+fn no_results_exit_1() {
+    let env = Env::with_corpus();
+    let out = env.cmd(&["search", "zebra"]);
+    assert_eq!(code(&out), 1);
+    assert_eq!(stderr(&out), "newsdex: no articles match \"zebra\"\n");
+    assert!(stdout(&out).starts_with("0 articles, 0 passages match \"zebra\""));
+}
+
+#[test]
+fn index_path_from_flag_and_environment() {
+    let env = Env::new();
+    let out = env.cmd(&["index", corpus().to_str().unwrap(), "--index", "elsewhere"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("indexed 2 articles ("),
+        "{}",
+        stdout(&out)
+    );
+    assert!(env.path().join("elsewhere/meta.json").is_file());
+    let out = Command::new(env!("CARGO_BIN_EXE_newsdex"))
+        .args(["search", "Donbas"])
+        .current_dir(env.path())
+        .env("NEWSDEX_INDEX", "elsewhere")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+#[test]
+fn reindexing_replaces_rather_than_duplicates() {
+    let env = Env::with_corpus();
+    env.cmd(&["index", corpus().to_str().unwrap()]);
+    let doc = json(&env.cmd(&["search", "Witkoff", "--facet", "person", "--json"]));
+    assert_eq!(doc["total_articles"], 2);
+    assert_eq!(
+        facet_values(&doc, "person")[0],
+        ("Donald Trump".to_string(), 2)
+    );
+}
+
+#[test]
+fn bad_articles_are_reported_counted_and_skipped() {
+    let env = Env::new();
+    let dir = env.path().join("news");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("a-good.txt"),
+        "Good headline\n\nMarco Rubio spoke in Moscow.",
+    )
+    .unwrap();
+    std::fs::write(dir.join("b-binary.txt"), b"\x7fELF\x00\x00\x01").unwrap();
+    std::fs::write(dir.join("c-empty.md"), "  \n").unwrap();
+    std::fs::write(dir.join("d-broken.json"), "{\"title\": \"x\"").unwrap();
+    std::fs::write(
+        dir.join("e-lines.jsonl"),
+        "{\"title\": \"Gold rises\", \"body\": \"Gold rose in London.\"}\nnot json\n{\"title\": \"\"}\n",
+    )
+    .unwrap();
+    let out = env.cmd(&["index", "news"]);
+    assert_eq!(code(&out), 0);
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 5, "{err}");
+    assert_eq!(lines[0], "newsdex: skipped b-binary.txt: binary file");
+    assert_eq!(lines[1], "newsdex: skipped c-empty.md: empty article");
+    assert!(
+        lines[2].starts_with("newsdex: skipped d-broken.json: broken JSON: "),
+        "{err}"
+    );
+    assert!(
+        lines[3].starts_with("newsdex: skipped e-lines.jsonl:2: broken JSON: "),
+        "{err}"
+    );
+    assert_eq!(
+        lines[4],
+        "newsdex: skipped e-lines.jsonl:3: no text: the title and body are both empty"
+    );
+    assert!(stdout(&out).contains("skipped 5"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).starts_with("indexed 2 articles"),
+        "{}",
+        stdout(&out)
+    );
+    let doc = json(&env.cmd(&["search", "gold OR rubio", "--json"]));
+    assert_eq!(doc["total_articles"], 2);
+}
+
+#[test]
+fn entities_lists_most_mentioned_people() {
+    let env = Env::with_corpus();
+    let out = env.cmd(&["entities", "--kind", "person", "--limit", "3"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(
+        stdout(&out),
+        "2  Donald Trump\n2  Jared Kushner\n2  Steve Witkoff\n"
+    );
+}
+
+#[test]
+fn extract_prints_gold_shaped_json() {
+    let env = Env::new();
+    let doc = json(&env.cmd(&["extract", corpus().to_str().unwrap(), "--json"]));
+    let persons = doc["trump-reasonably-good-meeting"]["persons"]
+        .as_array()
+        .unwrap();
+    assert!(persons.contains(&"Marco Rubio".into()));
+    assert!(!persons.contains(&"Putin".into()));
+}
+
+#[test]
+fn bbc_indexes_whole_with_latin1_intact_and_blair_leads() {
+    let Some(shared) = shared() else { return };
+    let env = Env::new();
+    let out = env.cmd(&["index", shared.join("bbc").to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let summary = stdout(&out);
+    assert!(summary.starts_with("indexed 2225 articles ("), "{summary}");
+    assert!(
+        summary.contains("skipped 0; read 1 as Windows-1252"),
+        "{summary}"
+    );
+
+    // sport/199.txt is the one Latin-1 file; its pound sign survives.
+    let doc = json(&env.cmd(&["search", "\"transfer fee\" Mutu", "--json", "--limit", "1"]));
+    let article = &doc["articles"][0];
+    assert_eq!(article["id"], "sport/199.txt");
+    assert!(article["passages"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("Mutu, a £15.8m signing from Parma"));
+
+    let doc = json(&env.cmd(&["search", "Tony Blair", "--facet", "person", "--json"]));
+    let persons: Vec<String> = facet_values(&doc, "person")
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(persons[0], "Tony Blair", "{persons:?}");
+    assert!(
+        persons[..5].contains(&"Gordon Brown".to_string()),
+        "{persons:?}"
+    );
+}
+
+#[test]
+fn reuters_indexes_all_records_but_the_empty_one() {
+    let Some(shared) = shared() else { return };
+    let env = Env::new();
+    let out = env.cmd(&["index", shared.join("reuters21578").to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("indexed 21577 articles ("),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        stderr(&out),
+        "newsdex: skipped reuters21578-04.jsonl:712: no text: the title and body are both empty\n"
+    );
+    let doc = json(&env.cmd(&["search", "cocoa", "--json", "--limit", "1"]));
+    assert!(doc["total_articles"].as_u64().unwrap() > 50);
+}
