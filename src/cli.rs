@@ -53,6 +53,12 @@ pub enum Command {
     Index {
         /// The folder of articles.
         dir: PathBuf,
+        /// No progress bar and no summary line.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Exit 2 when any article was skipped.
+        #[arg(long)]
+        strict: bool,
     },
     /// Search the index: ranked passages grouped by article.
     Search {
@@ -79,6 +85,9 @@ pub enum Command {
         /// Print one JSON document instead of text.
         #[arg(long)]
         json: bool,
+        /// Show every copy of a duplicated story, not just the best one.
+        #[arg(long)]
+        all_copies: bool,
         /// When to use colour and bold.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,

@@ -8,8 +8,8 @@ use std::path::Path;
 use crate::cli::{Cli, ColorChoice, Command, Kind};
 use crate::error::Result;
 use crate::extract::{self, Entities, EntityKind};
-use crate::index;
-use crate::ingest::{Ingest, Item};
+use crate::index::{self, Progress};
+use crate::ingest::{self, Item};
 use crate::render::{self, Highlight};
 use crate::search::{SearchRequest, Searcher};
 
@@ -23,7 +23,7 @@ pub const EXIT_ERROR: i32 = 2;
 /// Runs a parsed command line; `out` receives results, `err` diagnostics.
 pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> {
     match cli.command {
-        Command::Index { dir } => index_folder(&dir, &cli.index, out, err),
+        Command::Index { dir, quiet, strict } => index_folder(&dir, &cli.index, quiet, strict, err),
         Command::Search {
             query,
             limit,
@@ -33,6 +33,7 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
             place,
             org,
             json,
+            all_copies,
             color,
         } => {
             let filters = [
@@ -51,6 +52,7 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
                 facets,
                 facet_limit,
                 filters,
+                all_copies,
             };
             let results = Searcher::open(&cli.index)?.search(&request)?;
             if json {
@@ -107,33 +109,52 @@ fn highlight_style(color: ColorChoice) -> Highlight {
 fn index_folder(
     dir: &Path,
     index_path: &Path,
-    out: &mut impl Write,
+    quiet: bool,
+    strict: bool,
     err: &mut impl Write,
 ) -> Result<i32> {
     let started = std::time::Instant::now();
-    let summary = index::build(dir, index_path, |skipped| {
-        // A failed diagnostic write must not stop indexing.
-        let _ = writeln!(
-            err,
-            "newsdex: skipped {}: {}",
-            skipped.location, skipped.reason
-        );
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new_spinner().with_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos} articles ({per_sec}) {elapsed}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        )
+    };
+    let summary = index::build(dir, index_path, &mut |event| match event {
+        Progress::Article => bar.inc(1),
+        Progress::Skipped(s) => bar.suspend(|| {
+            // A failed diagnostic write must not stop indexing.
+            let _ = writeln!(err, "newsdex: skipped {}: {}", s.location, s.reason);
+        }),
     })?;
-    let mut line = format!(
-        "indexed {} articles ({} passages) into {} in {:.1}s; skipped {}",
-        summary.articles,
-        summary.passages,
-        index_path.display(),
-        started.elapsed().as_secs_f64(),
-        summary.skipped.len()
-    );
-    if summary.decoded_fallback > 0 {
+    bar.finish_and_clear();
+    if !quiet {
+        let s = &summary;
+        let mut line = format!(
+            "added {}, updated {}, removed {}, unchanged {}, skipped {}",
+            s.added,
+            s.updated,
+            s.removed,
+            s.unchanged,
+            s.skipped.len()
+        );
         line.push_str(&format!(
-            "; read {} as Windows-1252",
-            summary.decoded_fallback
+            "; {} passages; {} duplicate groups ({} copies)",
+            s.passages, s.duplicate_groups, s.duplicate_copies
         ));
+        if s.decoded_fallback > 0 {
+            line.push_str(&format!("; {} read as Windows-1252", s.decoded_fallback));
+        }
+        line.push_str(&format!("; {:.1}s", started.elapsed().as_secs_f64()));
+        writeln!(err, "{line}").map_err(io_error)?;
     }
-    writeln!(out, "{line}").map_err(io_error)?;
+    if strict && !summary.skipped.is_empty() {
+        return Ok(EXIT_ERROR);
+    }
     Ok(EXIT_OK)
 }
 
@@ -153,7 +174,7 @@ fn extract_folder(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> Res
         return Err(crate::Error::NotAFolder(dir.to_path_buf()));
     }
     let mut all: BTreeMap<String, Entities> = BTreeMap::new();
-    for item in Ingest::new(dir) {
+    for item in ingest::articles(dir) {
         match item {
             Item::Article(a) | Item::Decoded(a) => {
                 all.insert(extract_key(&a.id), extract::article_entities(&a));

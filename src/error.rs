@@ -16,6 +16,9 @@ pub enum Error {
     /// The folder to index does not exist or is not a folder.
     #[error("cannot index {}: not a folder", .0.display())]
     NotAFolder(PathBuf),
+    /// Another process holds the index's writer lock.
+    #[error("index at {} is locked by another newsdex process", .0.display())]
+    Locked(PathBuf),
     /// An argument had a value the library cannot use.
     #[error("{0}")]
     BadArgument(String),
@@ -35,7 +38,11 @@ impl Error {
     pub fn is_user_error(&self) -> bool {
         matches!(
             self,
-            Error::BadQuery(_) | Error::NoIndex(_) | Error::NotAFolder(_) | Error::BadArgument(_)
+            Error::BadQuery(_)
+                | Error::NoIndex(_)
+                | Error::NotAFolder(_)
+                | Error::Locked(_)
+                | Error::BadArgument(_)
         )
     }
 }

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod extract;
+pub mod fingerprint;
 pub mod index;
 pub mod ingest;
 pub mod passage;

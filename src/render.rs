@@ -95,6 +95,9 @@ pub fn search_text(
         meta.extend(article.date.clone());
         meta.extend(article.source.clone());
         meta.push(format!("score {:.2}", article.score));
+        if article.copies > 0 {
+            meta.push(format!("+{} copies", article.copies));
+        }
         writeln!(out, "   {}", meta.join(" · "))?;
         for passage in &article.passages {
             writeln!(out, "   » {}", highlighted(passage, style))?;

@@ -264,10 +264,11 @@ fn index_path_from_flag_and_environment() {
     let out = env.cmd(&["index", corpus().to_str().unwrap(), "--index", "elsewhere"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(
-        stdout(&out).starts_with("indexed 2 articles ("),
+        stderr(&out).starts_with("added 2, updated 0, removed 0, unchanged 0, skipped 0;"),
         "{}",
-        stdout(&out)
+        stderr(&out)
     );
+    assert!(stdout(&out).is_empty());
     assert!(env.path().join("elsewhere/meta.json").is_file());
     let out = Command::new(env!("CARGO_BIN_EXE_newsdex"))
         .args(["search", "Donbas"])
@@ -312,7 +313,7 @@ fn bad_articles_are_reported_counted_and_skipped() {
     assert_eq!(code(&out), 0);
     let err = stderr(&out);
     let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 5, "{err}");
+    assert_eq!(lines.len(), 6, "{err}");
     assert_eq!(lines[0], "newsdex: skipped b-binary.txt: binary file");
     assert_eq!(lines[1], "newsdex: skipped c-empty.md: empty article");
     assert!(
@@ -327,12 +328,12 @@ fn bad_articles_are_reported_counted_and_skipped() {
         lines[4],
         "newsdex: skipped e-lines.jsonl:3: no text: the title and body are both empty"
     );
-    assert!(stdout(&out).contains("skipped 5"), "{}", stdout(&out));
     assert!(
-        stdout(&out).starts_with("indexed 2 articles"),
-        "{}",
-        stdout(&out)
+        lines[5].starts_with("added 2, updated 0, removed 0, unchanged 0, skipped 5;"),
+        "{err}"
     );
+    // --strict turns skips into a failure; nothing is lost either way.
+    assert_eq!(code(&env.cmd(&["index", "news", "--strict"])), 2);
     let doc = json(&env.cmd(&["search", "gold OR rubio", "--json"]));
     assert_eq!(doc["total_articles"], 2);
 }
@@ -365,12 +366,37 @@ fn bbc_indexes_whole_with_latin1_intact_and_blair_leads() {
     let env = Env::new();
     let out = env.cmd(&["index", shared.join("bbc").to_str().unwrap()]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let summary = stdout(&out);
-    assert!(summary.starts_with("indexed 2225 articles ("), "{summary}");
+    let summary = stderr(&out);
     assert!(
-        summary.contains("skipped 0; read 1 as Windows-1252"),
+        summary.starts_with("added 2225, updated 0, removed 0, unchanged 0, skipped 0;"),
         "{summary}"
     );
+    assert!(summary.contains("; 1 read as Windows-1252;"), "{summary}");
+    let copies: usize = summary
+        .split(" duplicate groups (")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no duplicate count in {summary}"));
+    assert!(copies >= 98, "{summary}");
+
+    // business/007.txt and business/253.txt are the same file: shown once.
+    let out = env.cmd(&[
+        "search",
+        "\"Jobs growth still slow in the US\"",
+        "--limit",
+        "3",
+    ]);
+    let text = stdout(&out);
+    assert!(text.contains("business/007.txt · score"), "{text}");
+    assert!(text.contains("+1 copies"), "{text}");
+    assert!(!text.contains("business/253.txt"), "{text}");
+    let text = stdout(&env.cmd(&[
+        "search",
+        "\"Jobs growth still slow in the US\"",
+        "--all-copies",
+    ]));
+    assert!(text.contains("business/253.txt"), "{text}");
 
     // sport/199.txt is the one Latin-1 file; its pound sign survives.
     let doc = json(&env.cmd(&["search", "\"transfer fee\" Mutu", "--json", "--limit", "1"]));
@@ -399,15 +425,101 @@ fn reuters_indexes_all_records_but_the_empty_one() {
     let env = Env::new();
     let out = env.cmd(&["index", shared.join("reuters21578").to_str().unwrap()]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert!(
-        stdout(&out).starts_with("indexed 21577 articles ("),
-        "{}",
-        stdout(&out)
-    );
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
     assert_eq!(
-        stderr(&out),
-        "newsdex: skipped reuters21578-04.jsonl:712: no text: the title and body are both empty\n"
+        lines[0],
+        "newsdex: skipped reuters21578-04.jsonl:712: no text: the title and body are both empty"
     );
+    assert!(
+        lines[1].starts_with("added 21577, updated 0, removed 0, unchanged 0, skipped 1;"),
+        "{err}"
+    );
+    assert_eq!(lines.len(), 2, "{err}");
     let doc = json(&env.cmd(&["search", "cocoa", "--json", "--limit", "1"]));
     assert!(doc["total_articles"].as_u64().unwrap() > 50);
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn incremental_runs_add_update_and_remove() {
+    let env = Env::new();
+    let dir = env.path().join("news");
+    std::fs::create_dir(&dir).unwrap();
+    write(
+        &dir,
+        "a.txt",
+        "Cocoa crop\n\nShowers helped the cocoa crop in Bahia.",
+    );
+    write(&dir, "b.txt", "Gold price\n\nGold fell in London trading.");
+    write(&dir, "c.jsonl", "{\"title\": \"Oil\", \"body\": \"Oil rose.\"}\n{\"title\": \"Tin\", \"body\": \"Tin fell.\"}\n");
+    let summary = |out: &Output| stderr(out).lines().last().unwrap_or("").to_string();
+    let out = env.cmd(&["index", "news"]);
+    assert!(
+        summary(&out).starts_with("added 4, updated 0, removed 0, unchanged 0, skipped 0;"),
+        "{}",
+        summary(&out)
+    );
+
+    write(
+        &dir,
+        "d.txt",
+        "Wheat exports\n\nWheat exports rose sharply.",
+    );
+    let out = env.cmd(&["index", "news"]);
+    assert!(
+        summary(&out).starts_with("added 1, updated 0, removed 0, unchanged 4, skipped 0;"),
+        "{}",
+        summary(&out)
+    );
+
+    write(
+        &dir,
+        "b.txt",
+        "Gold price\n\nGold rallied in Zurich trading.",
+    );
+    write(&dir, "c.jsonl", "{\"title\": \"Oil\", \"body\": \"Oil rose.\"}\n{\"title\": \"Tin\", \"body\": \"Tin steadied.\"}\n");
+    let out = env.cmd(&["index", "news"]);
+    assert!(
+        summary(&out).starts_with("added 0, updated 2, removed 0, unchanged 3, skipped 0;"),
+        "{}",
+        summary(&out)
+    );
+    assert_eq!(
+        code(&env.cmd(&["search", "London"])),
+        1,
+        "the old text of b.txt is gone"
+    );
+    let doc = json(&env.cmd(&["search", "gold", "--json"]));
+    assert_eq!(doc["total_articles"], 1);
+    assert_eq!(doc["total_passages"], 1);
+
+    std::fs::remove_file(dir.join("a.txt")).unwrap();
+    let out = env.cmd(&["index", "news"]);
+    assert!(
+        summary(&out).starts_with("added 0, updated 0, removed 1, unchanged 4, skipped 0;"),
+        "{}",
+        summary(&out)
+    );
+    assert_eq!(code(&env.cmd(&["search", "cocoa"])), 1);
+    let doc = json(&env.cmd(&["search", "gold OR oil OR tin OR wheat OR cocoa", "--json"]));
+    assert_eq!(doc["total_articles"], 4);
+}
+
+#[test]
+fn a_second_writer_is_refused_with_a_clear_message() {
+    let env = Env::with_corpus();
+    let held = newsdex::index::NewsIndex::open(&env.path().join(".newsdex")).unwrap();
+    let _writer: tantivy::IndexWriter = held.index.writer(15_000_000).unwrap();
+    let out = env.cmd(&["index", corpus().to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(
+        stderr(&out),
+        "newsdex: index at .newsdex is locked by another newsdex process\n"
+    );
+    // Search still works while the writer is held.
+    assert_eq!(code(&env.cmd(&["search", "Donbas"])), 0);
 }

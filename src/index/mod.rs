@@ -1,6 +1,8 @@
 //! The on-disk index: where it lives, how it is opened, and how articles
 //! are written to it. Only this module and `search` touch tantivy.
 
+mod dedup;
+mod manifest;
 pub mod schema;
 mod writer;
 
@@ -9,8 +11,9 @@ use std::path::{Path, PathBuf};
 use tantivy::Index;
 
 use crate::error::{Error, Result};
+pub use dedup::NEAR_BITS;
 pub use schema::Fields;
-pub use writer::{build, BuildSummary};
+pub use writer::{build, BuildSummary, Progress};
 
 /// The index folder used when neither --index nor NEWSDEX_INDEX names one.
 pub const DEFAULT_INDEX_DIR: &str = ".newsdex";

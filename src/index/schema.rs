@@ -33,6 +33,14 @@ pub struct Fields {
     pub end: Field,
     /// Hierarchical entity facets: `/person/NAME`, `/place/NAME`, `/org/NAME`.
     pub entity: Field,
+    /// The article's duplicate group (the key of its first copy), on every passage.
+    pub dup_group: Field,
+    // The manifest, on each article's first passage only:
+    pub file_hash: Field,
+    pub article_hash: Field,
+    pub body_hash: Field,
+    pub simhash: Field,
+    pub words: Field,
 }
 
 impl Fields {
@@ -47,7 +55,7 @@ impl Fields {
             )
             .set_stored();
         let fields = Fields {
-            id: b.add_text_field("id", STRING | STORED),
+            id: b.add_text_field(ID, STRING | STORED | FAST),
             article_key: b.add_u64_field("article_key", NumericOptions::default().set_fast()),
             path: b.add_text_field("path", STORED),
             doc_id: b.add_text_field("doc_id", STRING | STORED),
@@ -60,10 +68,16 @@ impl Fields {
             url: b.add_text_field("url", STORED),
             source: b.add_text_field("source", STRING | STORED),
             author: b.add_text_field("author", STORED),
-            ordinal: b.add_u64_field("ordinal", INDEXED | STORED | FAST),
+            ordinal: b.add_u64_field(ORDINAL, INDEXED | STORED | FAST),
             start: b.add_u64_field("start", STORED),
             end: b.add_u64_field("end", STORED),
             entity: b.add_facet_field("entity", FacetOptions::default().set_stored()),
+            dup_group: b.add_u64_field(DUP_GROUP, FAST),
+            file_hash: b.add_u64_field(FILE_HASH, FAST),
+            article_hash: b.add_u64_field(ARTICLE_HASH, FAST),
+            body_hash: b.add_u64_field(BODY_HASH, FAST),
+            simhash: b.add_u64_field(SIMHASH, FAST),
+            words: b.add_u64_field(WORDS, FAST),
         };
         (b.build(), fields)
     }
@@ -86,6 +100,12 @@ impl Fields {
             start: f("start")?,
             end: f("end")?,
             entity: f("entity")?,
+            dup_group: f(DUP_GROUP)?,
+            file_hash: f(FILE_HASH)?,
+            article_hash: f(ARTICLE_HASH)?,
+            body_hash: f(BODY_HASH)?,
+            simhash: f(SIMHASH)?,
+            words: f(WORDS)?,
         })
     }
 }
@@ -94,6 +114,14 @@ impl Fields {
 pub const ARTICLE_KEY: &str = "article_key";
 /// The name of the facet field holding [`Fields::entity`].
 pub const ENTITY: &str = "entity";
+pub const ID: &str = "id";
+pub const ORDINAL: &str = "ordinal";
+pub const DUP_GROUP: &str = "dup_group";
+pub const FILE_HASH: &str = "file_hash";
+pub const ARTICLE_HASH: &str = "article_hash";
+pub const BODY_HASH: &str = "body_hash";
+pub const SIMHASH: &str = "simhash";
+pub const WORDS: &str = "words";
 
 /// The grouping key of an article id (FNV-1a, stable across runs and builds).
 pub fn article_key(id: &str) -> u64 {

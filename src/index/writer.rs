@@ -1,74 +1,245 @@
-//! Writing articles to the index. Each article becomes one delete-by-id and
-//! one add per passage, sent to tantivy as a single batch so an article's
-//! passages always share a segment (search counts articles per segment).
-//! The writer commits every few thousand articles, so an interrupted run
-//! leaves the last commit intact and searchable.
+//! Writing articles to the index, incrementally. The manifest (read back from
+//! the index) says what is there: an unchanged file is passed over without
+//! parsing, a changed article is deleted by id and added again in the same
+//! batch, and articles whose files are gone are deleted. Each article's
+//! passages go to tantivy as one batch, so they share a segment (search counts
+//! articles per segment). The writer commits every few thousand articles, so
+//! an interrupted run leaves the last commit intact, and the next run picks up
+//! where it stopped.
 
+use std::collections::HashSet;
+use std::io::Read;
 use std::path::Path;
 
+use tantivy::directory::error::LockError;
 use tantivy::indexer::UserOperation;
 use tantivy::schema::Facet;
-use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
+use tantivy::{DateTime, IndexWriter, TantivyDocument, TantivyError, Term};
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
+use super::dedup::{Deduper, Print};
+use super::manifest::{self, Manifest};
 use super::schema::article_key;
 use super::{Fields, NewsIndex};
 use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::extract::{self, Entities};
-use crate::ingest::{Ingest, Item, Skipped};
+use crate::fingerprint;
+use crate::ingest::{Files, Item, Skipped, SourceFile};
 use crate::passage;
 
 /// tantivy's indexing memory budget, shared by its writer threads.
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
-/// Articles between commits.
+/// Articles added or updated between commits.
 const COMMIT_EVERY: usize = 10_000;
 
 /// What an indexing run did.
 #[derive(Debug, Default)]
 pub struct BuildSummary {
-    pub articles: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
     pub passages: usize,
     /// Articles read as Windows-1252 because they were not valid UTF-8.
     pub decoded_fallback: usize,
     pub skipped: Vec<Skipped>,
+    /// Groups of two or more copies, and the copies beyond each group's first.
+    pub duplicate_groups: usize,
+    pub duplicate_copies: usize,
+}
+
+/// What the caller hears about as the run goes.
+pub enum Progress<'a> {
+    Skipped(&'a Skipped),
+    /// One more article was read (indexed or found unchanged).
+    Article,
+}
+
+/// The state of one indexing run.
+struct Run<'a> {
+    writer: IndexWriter,
+    fields: Fields,
+    manifest: Manifest,
+    dedup: Deduper,
+    seen: HashSet<String>,
+    summary: BuildSummary,
+    since_commit: usize,
+    on_progress: &'a mut dyn FnMut(Progress),
 }
 
 /// Indexes every article below `dir` into the index at `index_path`,
-/// replacing any earlier version of each article. `on_skip` hears about each
-/// skipped article as it happens.
+/// bringing the index in line with the folder.
 pub fn build(
     dir: &Path,
     index_path: &Path,
-    mut on_skip: impl FnMut(&Skipped),
+    on_progress: &mut dyn FnMut(Progress),
 ) -> Result<BuildSummary> {
     if !dir.is_dir() {
         return Err(Error::NotAFolder(dir.to_path_buf()));
     }
     let news = NewsIndex::open_or_create(index_path)?;
-    let mut writer: IndexWriter = news.index.writer(WRITER_MEMORY)?;
-    let mut summary = BuildSummary::default();
-    for item in Ingest::new(dir) {
-        let article = match item {
-            Item::Article(a) => a,
-            Item::Decoded(a) => {
-                summary.decoded_fallback += 1;
-                a
-            }
-            Item::Skipped(s) => {
-                on_skip(&s);
-                summary.skipped.push(s);
-                continue;
-            }
-        };
-        summary.passages += write_article(&writer, &news.fields, &article)?;
-        summary.articles += 1;
-        if summary.articles % COMMIT_EVERY == 0 {
-            writer.commit()?;
+    let writer: IndexWriter = news.index.writer(WRITER_MEMORY).map_err(|e| match e {
+        TantivyError::LockFailure(LockError::LockBusy, _) => {
+            Error::Locked(index_path.to_path_buf())
+        }
+        other => Error::Tantivy(other),
+    })?;
+    let mut dedup = Deduper::default();
+    let manifest = manifest::load(&news.index, &mut dedup)?;
+    let mut run = Run {
+        writer,
+        fields: news.fields.clone(),
+        manifest,
+        dedup,
+        seen: HashSet::new(),
+        summary: BuildSummary::default(),
+        since_commit: 0,
+        on_progress,
+    };
+    for file in Files::new(dir) {
+        match file {
+            Ok(file) => run.file(&file)?,
+            Err(skipped) => run.skip(skipped),
         }
     }
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-    Ok(summary)
+    run.remove_missing();
+    run.writer.commit()?;
+    run.writer.wait_merging_threads()?;
+    let (groups, copies) = run.dedup.duplicates();
+    run.summary.duplicate_groups = groups;
+    run.summary.duplicate_copies = copies;
+    Ok(run.summary)
+}
+
+/// A streaming hash of a file's bytes.
+fn hash_file(path: &Path) -> std::io::Result<u64> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Xxh3::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(hasher.digest());
+        }
+        hasher.update(&buf[..n]);
+    }
+}
+
+/// A hash of everything indexed from an article.
+fn article_hash(a: &Article) -> u64 {
+    let date = a.date.map(|d| d.to_string()).unwrap_or_default();
+    let parts = [
+        a.doc_id.as_str(),
+        &a.title,
+        &a.body,
+        &date,
+        a.url.as_deref().unwrap_or(""),
+        a.source.as_deref().unwrap_or(""),
+        a.author.as_deref().unwrap_or(""),
+    ];
+    xxh3_64(parts.join("\0").as_bytes())
+}
+
+impl Run<'_> {
+    fn skip(&mut self, skipped: Skipped) {
+        // What was indexed from a file that cannot be read now is kept.
+        let id = match skipped.location.rsplit_once(':') {
+            Some((path, line)) if line.bytes().all(|b| b.is_ascii_digit()) => {
+                format!("{path}#{line}")
+            }
+            _ => skipped.location.clone(),
+        };
+        if self.manifest.articles.contains_key(&id) {
+            self.seen.insert(id);
+        } else if let Some((_, ids)) = self.manifest.files.get(&skipped.location) {
+            self.seen.extend(ids.iter().cloned());
+        }
+        (self.on_progress)(Progress::Skipped(&skipped));
+        self.summary.skipped.push(skipped);
+    }
+
+    fn file(&mut self, file: &SourceFile) -> Result<()> {
+        let hash = match hash_file(&file.path) {
+            Ok(hash) => hash,
+            Err(err) => {
+                self.skip(Skipped {
+                    location: file.rel.clone(),
+                    reason: format!("unreadable: {err}"),
+                });
+                return Ok(());
+            }
+        };
+        if let Some((known, ids)) = self.manifest.files.get(&file.rel) {
+            if *known == hash {
+                self.summary.unchanged += ids.len();
+                for _ in ids {
+                    (self.on_progress)(Progress::Article);
+                }
+                self.seen.extend(ids.iter().cloned());
+                return Ok(());
+            }
+        }
+        for item in file.articles() {
+            match item {
+                Item::Article(a) => self.article(&a, hash)?,
+                Item::Decoded(a) => {
+                    self.summary.decoded_fallback += 1;
+                    self.article(&a, hash)?;
+                }
+                Item::Skipped(s) => self.skip(s),
+            }
+        }
+        Ok(())
+    }
+
+    fn article(&mut self, article: &Article, file_hash: u64) -> Result<()> {
+        (self.on_progress)(Progress::Article);
+        let hash = article_hash(article);
+        self.seen.insert(article.id.clone());
+        match self.manifest.articles.get(&article.id) {
+            Some(known) if known.article_hash == hash => {
+                self.summary.unchanged += 1;
+                return Ok(());
+            }
+            Some(_) => self.summary.updated += 1,
+            None => self.summary.added += 1,
+        }
+        let body_hash = fingerprint::body_hash(&article.body);
+        let (simhash, words) = fingerprint::simhash(&article.body);
+        let print = Print {
+            key: article_key(&article.id),
+            body_hash,
+            simhash,
+            words,
+        };
+        let group = self.dedup.assign(print);
+        let ops = article_ops(&self.fields, article, file_hash, hash, print, group);
+        self.summary.passages += ops.len() - 1;
+        self.writer.run(ops)?;
+        self.since_commit += 1;
+        if self.since_commit >= COMMIT_EVERY {
+            self.writer.commit()?;
+            self.since_commit = 0;
+        }
+        Ok(())
+    }
+
+    /// Deletes the articles whose files (or lines) are gone.
+    fn remove_missing(&mut self) {
+        let mut gone: Vec<&String> = self
+            .manifest
+            .articles
+            .keys()
+            .filter(|id| !self.seen.contains(*id))
+            .collect();
+        gone.sort();
+        for id in gone {
+            self.writer
+                .delete_term(Term::from_field_text(self.fields.id, id));
+            self.summary.removed += 1;
+        }
+    }
 }
 
 fn facets(entities: &Entities) -> Vec<Facet> {
@@ -78,12 +249,18 @@ fn facets(entities: &Entities) -> Vec<Facet> {
         .collect()
 }
 
-/// Queues one article's passages; returns how many there were.
-fn write_article(writer: &IndexWriter, f: &Fields, article: &Article) -> Result<usize> {
+/// One article's delete-by-id and passage documents.
+fn article_ops(
+    f: &Fields,
+    article: &Article,
+    file_hash: u64,
+    article_hash: u64,
+    print: Print,
+    group: u64,
+) -> Vec<UserOperation> {
     let entities = extract::article_entities(article);
     let facets = facets(&entities);
     let passages = passage::passages(&article.body);
-    let key = article_key(&article.id);
     let date = article
         .date
         .map(|d| DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400));
@@ -95,7 +272,8 @@ fn write_article(writer: &IndexWriter, f: &Fields, article: &Article) -> Result<
     for (ordinal, p) in passages.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &article.id);
-        doc.add_u64(f.article_key, key);
+        doc.add_u64(f.article_key, print.key);
+        doc.add_u64(f.dup_group, group);
         doc.add_text(f.path, &article.path);
         doc.add_text(f.doc_id, &article.doc_id);
         doc.add_text(f.title, &article.title);
@@ -103,11 +281,12 @@ fn write_article(writer: &IndexWriter, f: &Fields, article: &Article) -> Result<
         if let Some(date) = date {
             doc.add_date(f.date, date);
         }
-        for (field, value) in [
+        let optional = [
             (f.url, &article.url),
             (f.source, &article.source),
             (f.author, &article.author),
-        ] {
+        ];
+        for (field, value) in optional {
             if let Some(value) = value {
                 doc.add_text(field, value);
             }
@@ -118,8 +297,14 @@ fn write_article(writer: &IndexWriter, f: &Fields, article: &Article) -> Result<
         for facet in &facets {
             doc.add_facet(f.entity, facet.clone());
         }
+        if ordinal == 0 {
+            doc.add_u64(f.file_hash, file_hash);
+            doc.add_u64(f.article_hash, article_hash);
+            doc.add_u64(f.body_hash, print.body_hash);
+            doc.add_u64(f.simhash, print.simhash);
+            doc.add_u64(f.words, print.words as u64);
+        }
         ops.push(UserOperation::Add(doc));
     }
-    writer.run(ops)?;
-    Ok(passages.len())
+    ops
 }

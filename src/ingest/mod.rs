@@ -70,32 +70,32 @@ fn is_corpus_doc(path: &Path) -> bool {
         .is_some_and(|s| NOT_ARTICLES.iter().any(|n| s.starts_with(n)))
 }
 
-/// The open .jsonl file ingest is part-way through.
-struct Lines {
-    reader: BufReader<File>,
-    rel: String,
-    line_no: usize,
+/// A file of articles found by the walk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// The path relative to the walked folder, with `/` separators.
+    pub rel: String,
+    format: Format,
 }
 
-/// Streams the articles below a folder, in sorted path order.
-pub struct Ingest {
+/// Streams the article files below a folder, in sorted path order. Hidden
+/// files and folders (such as an index kept inside the corpus folder),
+/// corpus notes and files of other kinds are passed over.
+pub struct Files {
     root: PathBuf,
     walker: walkdir::IntoIter,
-    lines: Option<Lines>,
 }
 
-impl Ingest {
-    /// Starts walking `root`. Hidden files and folders (such as an index kept
-    /// inside the corpus folder) are passed over.
-    pub fn new(root: &Path) -> Ingest {
+impl Files {
+    pub fn new(root: &Path) -> Files {
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter();
-        Ingest {
+        Files {
             root: root.to_path_buf(),
             walker,
-            lines: None,
         }
     }
 
@@ -103,79 +103,27 @@ impl Ingest {
         let rel = path.strip_prefix(&self.root).unwrap_or(path);
         rel.to_string_lossy().replace('\\', "/")
     }
+}
 
-    fn next_line(&mut self) -> Option<Item> {
-        let lines = self.lines.as_mut()?;
-        loop {
-            let mut buf = Vec::new();
-            match lines.reader.read_until(b'\n', &mut buf) {
-                Ok(0) => {
-                    self.lines = None;
-                    return None;
-                }
-                Ok(_) => {
-                    lines.line_no += 1;
-                    if buf.iter().all(u8::is_ascii_whitespace) {
-                        continue;
-                    }
-                    return Some(json::read_line(&lines.rel, lines.line_no, &buf));
-                }
-                Err(err) => {
-                    let location = format!("{}:{}", lines.rel, lines.line_no + 1);
-                    self.lines = None;
-                    return Some(Item::Skipped(Skipped {
-                        location,
-                        reason: format!("unreadable: {err}"),
-                    }));
-                }
-            }
-        }
+/// A plain reason for a failed walk step.
+fn walk_reason(err: &walkdir::Error) -> String {
+    if err.loop_ancestor().is_some() {
+        return "symlink loop".to_string();
     }
-
-    fn open(&mut self, path: &Path, format: Format) -> Option<Item> {
-        let rel = self.relative(path);
-        let skipped = |reason: String| {
-            Some(Item::Skipped(Skipped {
-                location: rel.clone(),
-                reason,
-            }))
-        };
-        if format == Format::JsonLines {
-            match File::open(path) {
-                Ok(file) => {
-                    self.lines = Some(Lines {
-                        reader: BufReader::new(file),
-                        rel,
-                        line_no: 0,
-                    });
-                    return None;
-                }
-                Err(err) => return skipped(format!("unreadable: {err}")),
-            }
+    match err.io_error() {
+        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
+            "broken symlink or vanished file".to_string()
         }
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(err) => return skipped(format!("unreadable: {err}")),
-        };
-        Some(match format {
-            Format::Text => text::read(&rel, &bytes),
-            Format::Json => json::read_file(&rel, &bytes),
-            Format::JsonLines => unreachable!("handled above"),
-        })
+        Some(io) => format!("unreadable: {io}"),
+        None => format!("unreadable: {err}"),
     }
 }
 
-impl Iterator for Ingest {
-    type Item = Item;
+impl Iterator for Files {
+    type Item = Result<SourceFile, Skipped>;
 
-    fn next(&mut self) -> Option<Item> {
+    fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if self.lines.is_some() {
-                if let Some(item) = self.next_line() {
-                    return Some(item);
-                }
-                continue;
-            }
             let entry = match self.walker.next()? {
                 Ok(entry) => entry,
                 Err(err) => {
@@ -183,9 +131,9 @@ impl Iterator for Ingest {
                         .path()
                         .map(|p| self.relative(p))
                         .unwrap_or_else(|| self.root.display().to_string());
-                    return Some(Item::Skipped(Skipped {
+                    return Some(Err(Skipped {
                         location,
-                        reason: format!("unreadable: {err}"),
+                        reason: walk_reason(&err),
                     }));
                 }
             };
@@ -202,11 +150,102 @@ impl Iterator for Ingest {
             let Some(format) = Format::of(entry.path()) else {
                 continue;
             };
-            if let Some(item) = self.open(entry.path(), format) {
-                return Some(item);
-            }
+            return Some(Ok(SourceFile {
+                rel: self.relative(entry.path()),
+                path: entry.into_path(),
+                format,
+            }));
         }
     }
+}
+
+impl SourceFile {
+    /// Whether this file holds one article per line.
+    pub fn is_lines(&self) -> bool {
+        self.format == Format::JsonLines
+    }
+
+    /// The articles in this file, read lazily (a .jsonl file line by line).
+    pub fn articles(&self) -> Articles {
+        let skipped = |reason: String| {
+            Articles::One(Some(Item::Skipped(Skipped {
+                location: self.rel.clone(),
+                reason,
+            })))
+        };
+        if self.format == Format::JsonLines {
+            return match File::open(&self.path) {
+                Ok(file) => Articles::Lines {
+                    reader: BufReader::new(file),
+                    rel: self.rel.clone(),
+                    line_no: 0,
+                },
+                Err(err) => skipped(format!("unreadable: {err}")),
+            };
+        }
+        let bytes = match std::fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(err) => return skipped(format!("unreadable: {err}")),
+        };
+        Articles::One(Some(match self.format {
+            Format::Text => text::read(&self.rel, &bytes),
+            Format::Json => json::read_file(&self.rel, &bytes),
+            Format::JsonLines => unreachable!("handled above"),
+        }))
+    }
+}
+
+/// The articles of one file.
+pub enum Articles {
+    One(Option<Item>),
+    Lines {
+        reader: BufReader<File>,
+        rel: String,
+        line_no: usize,
+    },
+}
+
+impl Iterator for Articles {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        match self {
+            Articles::One(item) => item.take(),
+            Articles::Lines {
+                reader,
+                rel,
+                line_no,
+            } => loop {
+                let mut buf = Vec::new();
+                match reader.read_until(b'\n', &mut buf) {
+                    Ok(0) => return None,
+                    Ok(_) => {
+                        *line_no += 1;
+                        if buf.iter().all(u8::is_ascii_whitespace) {
+                            continue;
+                        }
+                        return Some(json::read_line(rel, *line_no, &buf));
+                    }
+                    Err(err) => {
+                        let location = format!("{rel}:{}", *line_no + 1);
+                        *self = Articles::One(None);
+                        return Some(Item::Skipped(Skipped {
+                            location,
+                            reason: format!("unreadable: {err}"),
+                        }));
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// Every article below a folder, in sorted path order.
+pub fn articles(root: &Path) -> impl Iterator<Item = Item> {
+    Files::new(root).flat_map(|file| match file {
+        Ok(file) => file.articles(),
+        Err(skipped) => Articles::One(Some(Item::Skipped(skipped))),
+    })
 }
 
 /// The id a judged run names an article by when it has no JSON id:

@@ -5,11 +5,13 @@
 
 mod collector;
 
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -18,7 +20,7 @@ use tantivy::{DocAddress, IndexReader, Score, TantivyDocument, Term};
 use crate::article::Date;
 use crate::error::{Error, Result};
 use crate::extract::{Entities, EntityKind};
-use crate::index::schema::ARTICLE_KEY;
+use crate::index::schema::{ARTICLE_KEY, DUP_GROUP};
 use crate::index::{Fields, NewsIndex};
 use collector::ArticleCounter;
 
@@ -42,6 +44,8 @@ pub struct SearchRequest {
     pub facet_limit: usize,
     /// Entities every result must mention.
     pub filters: Vec<(EntityKind, String)>,
+    /// Show every copy of a duplicated story, not just its best.
+    pub all_copies: bool,
 }
 
 /// One highlighted passage of a result.
@@ -69,6 +73,8 @@ pub struct ArticleHit {
     pub url: Option<String>,
     /// The score of its best passage.
     pub score: Score,
+    /// Matching copies of this story (exact or near duplicates) folded into it.
+    pub copies: u32,
     pub passages: Vec<PassageHit>,
     pub entities: Entities,
 }
@@ -96,6 +102,9 @@ pub struct SearchResults {
     pub articles: Vec<ArticleHit>,
     pub facets: Vec<FacetCounts>,
 }
+
+/// One article's ranked passages, and the copies folded into it.
+type Group = (Vec<(Score, DocAddress)>, u32);
 
 /// An open index, ready to answer queries.
 pub struct Searcher {
@@ -170,7 +179,7 @@ impl Searcher {
         let mut fetch = (limit * PASSAGES_PER_ARTICLE_FETCHED).max(100);
         let groups = loop {
             let top = searcher.search(&*query, &TopDocs::with_limit(fetch).order_by_score())?;
-            let groups = self.group(&searcher, &top, limit)?;
+            let groups = self.group(&searcher, &top, limit, request.all_copies)?;
             let exhausted = top.len() < fetch || fetch as u64 >= counts.passages;
             if groups.len() >= limit || exhausted {
                 break groups;
@@ -182,7 +191,7 @@ impl Searcher {
         snippets.set_max_num_chars(usize::MAX / 2);
         let articles = groups
             .into_iter()
-            .map(|hits| self.article_hit(&searcher, &snippets, &hits))
+            .map(|(hits, copies)| self.article_hit(&searcher, &snippets, &hits, copies))
             .collect::<Result<Vec<_>>>()?;
 
         let facets = match &counts.facets {
@@ -206,37 +215,48 @@ impl Searcher {
     }
 
     /// Groups ranked passages by article, in order of each article's best
-    /// passage, keeping up to `limit` articles.
+    /// passage, keeping up to `limit` articles. Unless `all_copies`, a
+    /// duplicate of an article already kept is folded into it and counted.
     fn group(
         &self,
         searcher: &tantivy::Searcher,
         top: &[(Score, DocAddress)],
         limit: usize,
-    ) -> Result<Vec<Vec<(Score, DocAddress)>>> {
-        let mut columns = HashMap::new();
-        let mut order: Vec<Vec<(Score, DocAddress)>> = Vec::new();
+        all_copies: bool,
+    ) -> Result<Vec<Group>> {
+        let mut columns: HashMap<u32, (Column<u64>, Column<u64>)> = HashMap::new();
+        let mut order: Vec<Group> = Vec::new();
         let mut slot: HashMap<u64, usize> = HashMap::new();
+        let mut group_slot: HashMap<u64, usize> = HashMap::new();
+        let mut folded: HashSet<u64> = HashSet::new();
         for &(score, addr) in top {
-            let column = match columns.entry(addr.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => e.insert(
-                    searcher
-                        .segment_reader(addr.segment_ord)
-                        .fast_fields()
-                        .u64(ARTICLE_KEY)?,
-                ),
+            let (keys, groups) = match columns.entry(addr.segment_ord) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => {
+                    let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
+                    e.insert((ff.u64(ARTICLE_KEY)?, ff.u64(DUP_GROUP)?))
+                }
             };
-            let key = column.first(addr.doc_id).unwrap_or_default();
-            match slot.get(&key) {
-                Some(&i) if order[i].len() < MAX_PASSAGES_PER_ARTICLE => {
-                    order[i].push((score, addr));
+            let key = keys.first(addr.doc_id).unwrap_or_default();
+            let group = groups.first(addr.doc_id).unwrap_or(key);
+            if let Some(&i) = slot.get(&key) {
+                if order[i].0.len() < MAX_PASSAGES_PER_ARTICLE {
+                    order[i].0.push((score, addr));
                 }
-                Some(_) => {}
-                None if order.len() < limit => {
-                    slot.insert(key, order.len());
-                    order.push(vec![(score, addr)]);
+                continue;
+            }
+            if !all_copies {
+                if let Some(&i) = group_slot.get(&group) {
+                    if folded.insert(key) {
+                        order[i].1 += 1;
+                    }
+                    continue;
                 }
-                None => {}
+            }
+            if order.len() < limit {
+                slot.insert(key, order.len());
+                group_slot.insert(group, order.len());
+                order.push((vec![(score, addr)], 0));
             }
         }
         Ok(order)
@@ -247,6 +267,7 @@ impl Searcher {
         searcher: &tantivy::Searcher,
         snippets: &SnippetGenerator,
         hits: &[(Score, DocAddress)],
+        copies: u32,
     ) -> Result<ArticleHit> {
         let f = self.fields();
         let best = hits[0].0;
@@ -284,6 +305,7 @@ impl Searcher {
             source: text_of(&doc, f.source),
             url: text_of(&doc, f.url),
             score: best,
+            copies,
             passages,
             entities: entities_of(&doc, f.entity),
         })
