@@ -36,8 +36,11 @@ impl Date {
         Date::new(year, month, day)
     }
 
-    /// A date, if it exists on the calendar.
+    /// A date, if it exists on the calendar (years 1000 to 9999).
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1000..=9999).contains(&year) {
+            return None;
+        }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
         let days_in_month = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,

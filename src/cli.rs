@@ -38,6 +38,13 @@ impl From<Kind> for EntityKind {
     }
 }
 
+/// How to order results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Sort {
+    Relevance,
+    Date,
+}
+
 /// When to colour the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -59,6 +66,19 @@ pub enum Command {
         /// Exit 2 when any article was skipped.
         #[arg(long)]
         strict: bool,
+        /// List the files passed over because newsdex does not read their kind.
+        #[arg(long, short)]
+        verbose: bool,
+        /// Skip article files (and .jsonl lines) larger than this many bytes.
+        #[arg(long, default_value_t = crate::ingest::DEFAULT_MAX_FILE_SIZE)]
+        max_file_size: u64,
+    },
+    /// Print what newsdex reads from files or folders, as JSON lines,
+    /// without indexing: id, title, date, author, source, url, body, passages.
+    Parse {
+        /// Article files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
     },
     /// Search the index: ranked passages grouped by article.
     Search {
@@ -85,6 +105,15 @@ pub enum Command {
         /// Print one JSON document instead of text.
         #[arg(long)]
         json: bool,
+        /// Only articles dated on or after this day (2025-12-02, 2025-12 or 2025).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only articles dated on or before this day (2025-12-02, 2025-12 or 2025).
+        #[arg(long)]
+        until: Option<String>,
+        /// Order articles by relevance or by date, newest first.
+        #[arg(long, value_enum, default_value_t = Sort::Relevance)]
+        sort: Sort,
         /// Show every copy of a duplicated story, not just the best one.
         #[arg(long)]
         all_copies: bool,

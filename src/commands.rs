@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use crate::cli::{Cli, ColorChoice, Command, Kind};
+use crate::cli::{Cli, ColorChoice, Command, Kind, Sort};
 use crate::error::Result;
 use crate::extract::{self, Entities, EntityKind};
-use crate::index::{self, Progress};
-use crate::ingest::{self, Item};
+use crate::index::{self, BuildOptions, Progress};
+use crate::ingest::{self, Item, SourceFile};
 use crate::render::{self, Highlight};
-use crate::search::{SearchRequest, Searcher};
+use crate::search::{SearchRequest, Searcher, SortOrder};
 
 /// Exit code: success, with results.
 pub const EXIT_OK: i32 = 0;
@@ -23,7 +23,17 @@ pub const EXIT_ERROR: i32 = 2;
 /// Runs a parsed command line; `out` receives results, `err` diagnostics.
 pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> {
     match cli.command {
-        Command::Index { dir, quiet, strict } => index_folder(&dir, &cli.index, quiet, strict, err),
+        Command::Index {
+            dir,
+            quiet,
+            strict,
+            verbose,
+            max_file_size,
+        } => {
+            let options = BuildOptions { max_file_size };
+            index_folder(&dir, &cli.index, &options, (quiet, strict, verbose), err)
+        }
+        Command::Parse { paths } => parse_paths(&paths, out, err),
         Command::Search {
             query,
             limit,
@@ -33,6 +43,9 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
             place,
             org,
             json,
+            since,
+            until,
+            sort,
             all_copies,
             color,
         } => {
@@ -53,6 +66,12 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
                 facet_limit,
                 filters,
                 all_copies,
+                since: date_bound("--since", since, false)?,
+                until: date_bound("--until", until, true)?,
+                sort: match sort {
+                    Sort::Relevance => SortOrder::Relevance,
+                    Sort::Date => SortOrder::Date,
+                },
             };
             let results = Searcher::open(&cli.index)?.search(&request)?;
             if json {
@@ -86,6 +105,23 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
     }
 }
 
+/// A --since or --until value as a day: the first of a month or year for
+/// --since, the last for --until.
+fn date_bound(
+    flag: &str,
+    value: Option<String>,
+    end: bool,
+) -> Result<Option<crate::article::Date>> {
+    let Some(value) = value else { return Ok(None) };
+    crate::dates::parse_bound(&value, end)
+        .map(Some)
+        .ok_or_else(|| {
+            crate::Error::BadArgument(format!(
+                "{flag}: cannot read '{value}' as a date (try 2025-12-02, 2025-12 or 2025)"
+            ))
+        })
+}
+
 fn io_error(source: std::io::Error) -> crate::Error {
     crate::Error::Io {
         path: "<stdout>".into(),
@@ -106,11 +142,12 @@ fn highlight_style(color: ColorChoice) -> Highlight {
     }
 }
 
+/// Runs `index`; the flags are (quiet, strict, verbose).
 fn index_folder(
     dir: &Path,
     index_path: &Path,
-    quiet: bool,
-    strict: bool,
+    options: &BuildOptions,
+    (quiet, strict, verbose): (bool, bool, bool),
     err: &mut impl Write,
 ) -> Result<i32> {
     let started = std::time::Instant::now();
@@ -124,8 +161,18 @@ fn index_folder(
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
         )
     };
-    let summary = index::build(dir, index_path, &mut |event| match event {
+    let summary = index::build(dir, index_path, options, &mut |event| match event {
         Progress::Article => bar.inc(1),
+        Progress::Ignored(rel) => {
+            if verbose {
+                bar.suspend(|| {
+                    let _ = writeln!(
+                        err,
+                        "newsdex: ignored {rel}: not a kind of file newsdex reads"
+                    );
+                });
+            }
+        }
         Progress::Skipped(s) => bar.suspend(|| {
             // A failed diagnostic write must not stop indexing.
             let _ = writeln!(err, "newsdex: skipped {}: {}", s.location, s.reason);
@@ -186,4 +233,81 @@ fn extract_folder(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> Res
     }
     render::json(out, &all).map_err(io_error)?;
     Ok(EXIT_OK)
+}
+
+/// What `parse` prints for one article.
+#[derive(serde::Serialize)]
+struct Parsed<'a> {
+    id: &'a str,
+    title: &'a str,
+    date: Option<String>,
+    author: Option<&'a str>,
+    source: Option<&'a str>,
+    url: Option<&'a str>,
+    body: &'a str,
+    passages: Vec<ParsedPassage<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct ParsedPassage<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+fn parse_paths(
+    paths: &[std::path::PathBuf],
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<i32> {
+    let mut code = EXIT_OK;
+    for path in paths {
+        let items: Box<dyn Iterator<Item = Item>> = if path.is_dir() {
+            Box::new(ingest::articles(path))
+        } else {
+            match SourceFile::from_path(path) {
+                Some(file) => Box::new(file.articles()),
+                None => {
+                    let _ = writeln!(
+                        err,
+                        "newsdex: skipped {}: not a kind of file newsdex reads",
+                        path.display()
+                    );
+                    code = EXIT_ERROR;
+                    continue;
+                }
+            }
+        };
+        for item in items {
+            let a = match item {
+                Item::Article(a) | Item::Decoded(a) => a,
+                Item::Skipped(s) => {
+                    let _ = writeln!(err, "newsdex: skipped {}: {}", s.location, s.reason);
+                    code = EXIT_ERROR;
+                    continue;
+                }
+            };
+            let passages = crate::passage::passages(&a.body)
+                .into_iter()
+                .map(|p| ParsedPassage {
+                    start: p.range.start,
+                    end: p.range.end,
+                    text: &a.body[p.range],
+                })
+                .collect();
+            let parsed = Parsed {
+                id: &a.id,
+                title: &a.title,
+                date: a.date.map(|d| d.to_string()),
+                author: a.author.as_deref(),
+                source: a.source.as_deref(),
+                url: a.url.as_deref(),
+                body: &a.body,
+                passages,
+            };
+            serde_json::to_writer(&mut *out, &parsed).map_err(|e| io_error(e.into()))?;
+            writeln!(out).map_err(io_error)?;
+        }
+    }
+    Ok(code)
 }

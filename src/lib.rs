@@ -10,6 +10,7 @@
 pub mod article;
 pub mod cli;
 pub mod commands;
+pub mod dates;
 pub mod error;
 pub mod extract;
 pub mod fingerprint;

@@ -523,3 +523,252 @@ fn a_second_writer_is_refused_with_a_clear_message() {
     // Search still works while the writer is held.
     assert_eq!(code(&env.cmd(&["search", "Donbas"])), 0);
 }
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+#[test]
+fn html_page_indexes_its_main_text_and_metadata_only() {
+    let env = Env::new();
+    let dir = env.path().join("pages");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::copy(fixture("hormuz.html"), dir.join("hormuz.html")).unwrap();
+    let out = env.cmd(&["index", "pages"]);
+    assert!(
+        stderr(&out).starts_with("added 1, updated 0"),
+        "{}",
+        stderr(&out)
+    );
+
+    let doc = json(&env.cmd(&["search", "tankers Hormuz", "--json"]));
+    let article = &doc["articles"][0];
+    assert_eq!(
+        article["title"],
+        "Tanker traffic resumes through the Strait of Hormuz"
+    );
+    assert_eq!(article["date"], "2025-03-14");
+    assert_eq!(article["author"], "Amira Haddad");
+    assert_eq!(article["source"], "Gulf Wire");
+    for word in [
+        "zzqxtracker",
+        "analyticsbeacon",
+        "inlinescriptword",
+        "cookies",
+        "Subscribe",
+        "Celebrity",
+        "Copyright",
+    ] {
+        let out = env.cmd(&["search", word]);
+        assert_eq!(
+            code(&out),
+            1,
+            "page furniture {word:?} was indexed: {}",
+            stdout(&out)
+        );
+    }
+    assert_eq!(code(&env.cmd(&["search", "\"war-risk premiums\""])), 0);
+    assert_eq!(code(&env.cmd(&["search", "Brent volatile"])), 0);
+
+    // `parse` shows the same reading without an index.
+    let out = env.cmd(&["parse", "pages/hormuz.html"]);
+    let line: Value = serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    assert_eq!(line["date"], "2025-03-14");
+    assert!(
+        line["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("Oil tankers resumed"),
+        "{}",
+        line["body"]
+    );
+    assert!(!line["body"].as_str().unwrap().contains("Most read"));
+    assert_eq!(line["passages"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn every_bad_input_is_reported_and_the_good_ones_index() {
+    let env = Env::new();
+    let dir = env.path().join("news");
+    std::fs::create_dir(&dir).unwrap();
+    write(
+        &dir,
+        "good1.txt",
+        "Cocoa crop\n\nShowers helped the cocoa crop in Bahia.",
+    );
+    write(
+        &dir,
+        "good2.md",
+        "# Gold price\n\nGold fell in London trading.",
+    );
+    write(
+        &dir,
+        "good3.json",
+        r#"{"title": "Wheat", "body": "Wheat exports rose.", "date": "1987-03-02"}"#,
+    );
+    write(&dir, "good4.jsonl", "{\"title\": \"Tin\", \"body\": \"Tin fell.\"}\n{broken\n{\"title\": \"Zinc\", \"text\": \"Zinc rose.\"}\n");
+    std::fs::copy(fixture("hormuz.html"), dir.join("good5.html")).unwrap();
+    std::fs::write(dir.join("bad-binary.txt"), b"\x00\x01\x02binary").unwrap();
+    write(&dir, "bad-empty.txt", "");
+    write(&dir, "bad-notext.json", r#"{"id": 3, "url": "http://x"}"#);
+    write(
+        &dir,
+        "bad-big.txt",
+        &format!("Big\n\n{}", "word ".repeat(1000)),
+    );
+    write(&dir, "notes.csv", "a,b,c");
+    std::os::unix::fs::symlink(dir.join("missing.txt"), dir.join("bad-link.txt")).unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("loop")).unwrap();
+    let out = env.cmd(&["index", "news", "--max-file-size", "4000", "--verbose"]);
+    assert_eq!(code(&out), 0);
+    let err = stderr(&out);
+    let expected = [
+        "newsdex: skipped bad-big.txt: larger than --max-file-size (5005 bytes > 4000)",
+        "newsdex: skipped bad-binary.txt: binary file",
+        "newsdex: skipped bad-empty.txt: empty article",
+        "newsdex: skipped bad-link.txt: broken symlink or vanished file",
+        "newsdex: skipped bad-notext.json: no text: the title and body are both empty",
+        "newsdex: skipped good4.jsonl:2: broken JSON: key must be a string at line 1 column 2",
+        "newsdex: skipped loop: symlink loop",
+        "newsdex: ignored notes.csv: not a kind of file newsdex reads",
+    ];
+    for line in expected {
+        assert!(
+            err.contains(&format!("{line}\n")),
+            "missing {line:?} in\n{err}"
+        );
+    }
+    let summary = err.lines().last().unwrap();
+    assert!(
+        summary.starts_with("added 6, updated 0, removed 0, unchanged 0, skipped 7;"),
+        "{summary}"
+    );
+    let doc = json(&env.cmd(&[
+        "search",
+        "cocoa OR gold OR wheat OR tin OR zinc OR tankers",
+        "--json",
+    ]));
+    assert_eq!(doc["total_articles"], 6);
+    // A second run loses nothing and re-reports the bad files; the unchanged
+    // good4.jsonl is not read again, so its bad line is not.
+    let out = env.cmd(&["index", "news", "--max-file-size", "4000"]);
+    let summary = stderr(&out).lines().last().unwrap().to_string();
+    assert!(
+        summary.starts_with("added 0, updated 0, removed 0, unchanged 6, skipped 6;"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn seed_article_is_dated_from_its_text() {
+    let env = Env::with_corpus();
+    let doc = json(&env.cmd(&["search", "Rubio", "--json"]));
+    assert_eq!(doc["articles"][0]["date"], "2025-12-02");
+    let out = env.cmd(&["search", "Witkoff", "--since", "2025-12", "--json"]);
+    assert_eq!(json(&out)["total_articles"], 1);
+    let out = env.cmd(&["search", "Witkoff", "--since", "yesterday-ish"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(
+        stderr(&out),
+        "newsdex: --since: cannot read 'yesterday-ish' as a date (try 2025-12-02, 2025-12 or 2025)\n"
+    );
+}
+
+/// Copies the first `n` lines of each Reuters file into `dir`.
+fn reuters_sample(shared: &Path, dir: &Path, n: usize) -> usize {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut total = 0;
+    for i in 0..3 {
+        let name = format!("reuters21578-0{i}.jsonl");
+        let text = std::fs::read_to_string(shared.join("reuters21578").join(&name)).unwrap();
+        let lines: Vec<&str> = text.lines().take(n).collect();
+        total += lines.len();
+        std::fs::write(dir.join(&name), lines.join("\n") + "\n").unwrap();
+    }
+    total
+}
+
+#[test]
+fn killed_runs_leave_a_searchable_index_and_resume_without_duplicates() {
+    let Some(shared) = shared() else { return };
+    let env = Env::new();
+    let expected = reuters_sample(&shared, &env.path().join("r"), 1500);
+    for delay_ms in [300, 1500, 4000] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsdex"))
+            .args(["index", "r", "-q"])
+            .current_dir(env.path())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        if env.path().join(".newsdex/meta.json").is_file() {
+            let out = env.cmd(&["search", "*", "--json", "--limit", "1"]);
+            assert!(
+                code(&out) <= 1,
+                "index unusable after kill at {delay_ms} ms: {}",
+                stderr(&out)
+            );
+        }
+    }
+    let out = env.cmd(&["index", "r"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let doc = json(&env.cmd(&["search", "*", "--json", "--limit", "1"]));
+    assert_eq!(doc["total_articles"], expected as u64);
+    let out = env.cmd(&["index", "r"]);
+    let summary = stderr(&out);
+    assert!(
+        summary.starts_with(&format!(
+            "added 0, updated 0, removed 0, unchanged {expected}, skipped 0;"
+        )),
+        "{summary}"
+    );
+}
+
+#[test]
+fn reuters_until_is_inclusive_and_matches_the_json_dates() {
+    let Some(shared) = shared() else { return };
+    let env = Env::new();
+    let dir = env.path().join("r");
+    reuters_sample(&shared, &dir, 3000);
+    let mut expected = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        for line in std::fs::read_to_string(entry.unwrap().path())
+            .unwrap()
+            .lines()
+        {
+            let record: Value = serde_json::from_str(line).unwrap();
+            let has_text = ["title", "body"]
+                .iter()
+                .any(|k| record[k].as_str().is_some_and(|s| !s.trim().is_empty()));
+            let date = record["date"].as_str().unwrap_or("");
+            if has_text && !date.is_empty() && date[..10] <= *"1987-03-01" {
+                expected += 1;
+            }
+        }
+    }
+    assert!(expected > 100);
+    env.cmd(&["index", "r", "-q"]);
+    let doc = json(&env.cmd(&[
+        "search",
+        "*",
+        "--until",
+        "1987-03-01",
+        "--json",
+        "--limit",
+        "1",
+    ]));
+    assert_eq!(doc["total_articles"], expected);
+    let doc = json(&env.cmd(&["search", "oil", "--sort", "date", "--json", "--limit", "3"]));
+    let dates: Vec<&str> = doc["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["date"].as_str().unwrap())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+}

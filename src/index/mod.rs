@@ -13,7 +13,7 @@ use tantivy::Index;
 use crate::error::{Error, Result};
 pub use dedup::NEAR_BITS;
 pub use schema::Fields;
-pub use writer::{build, BuildSummary, Progress};
+pub use writer::{build, BuildOptions, BuildSummary, Progress};
 
 /// The index folder used when neither --index nor NEWSDEX_INDEX names one.
 pub const DEFAULT_INDEX_DIR: &str = ".newsdex";

@@ -62,7 +62,7 @@ impl Fields {
             title: b.add_text_field("title", text.clone()),
             text: b.add_text_field("text", text),
             date: b.add_date_field(
-                "date",
+                DATE,
                 DateOptions::default().set_indexed().set_stored().set_fast(),
             ),
             url: b.add_text_field("url", STORED),
@@ -115,6 +115,7 @@ pub const ARTICLE_KEY: &str = "article_key";
 /// The name of the facet field holding [`Fields::entity`].
 pub const ENTITY: &str = "entity";
 pub const ID: &str = "id";
+pub const DATE: &str = "date";
 pub const ORDINAL: &str = "ordinal";
 pub const DUP_GROUP: &str = "dup_group";
 pub const FILE_HASH: &str = "file_hash";

@@ -25,7 +25,7 @@ use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::extract::{self, Entities};
 use crate::fingerprint;
-use crate::ingest::{Files, Item, Skipped, SourceFile};
+use crate::ingest::{Files, Found, Item, Skipped, SourceFile};
 use crate::passage;
 
 /// tantivy's indexing memory budget, shared by its writer threads.
@@ -54,6 +54,8 @@ pub enum Progress<'a> {
     Skipped(&'a Skipped),
     /// One more article was read (indexed or found unchanged).
     Article,
+    /// A file of a kind newsdex does not read.
+    Ignored(&'a str),
 }
 
 /// The state of one indexing run.
@@ -70,9 +72,27 @@ struct Run<'a> {
 
 /// Indexes every article below `dir` into the index at `index_path`,
 /// bringing the index in line with the folder.
+/// How to index.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Skip article files (and .jsonl lines) larger than this many bytes.
+    pub max_file_size: u64,
+}
+
+impl Default for BuildOptions {
+    fn default() -> BuildOptions {
+        BuildOptions {
+            max_file_size: crate::ingest::DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// Indexes every article below `dir` into the index at `index_path`,
+/// bringing the index in line with the folder.
 pub fn build(
     dir: &Path,
     index_path: &Path,
+    options: &BuildOptions,
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<BuildSummary> {
     if !dir.is_dir() {
@@ -97,10 +117,11 @@ pub fn build(
         since_commit: 0,
         on_progress,
     };
-    for file in Files::new(dir) {
-        match file {
-            Ok(file) => run.file(&file)?,
-            Err(skipped) => run.skip(skipped),
+    for found in Files::new(dir).max_file_size(options.max_file_size) {
+        match found {
+            Found::File(file) => run.file(&file)?,
+            Found::Skipped(skipped) => run.skip(skipped),
+            Found::Ignored(rel) => (run.on_progress)(Progress::Ignored(&rel)),
         }
     }
     run.remove_missing();

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::{decode, path_doc_id, text::headline, Item, Skipped};
-use crate::article::{Article, Date};
+use crate::article::Article;
 
 pub(super) fn read_file(rel: &str, bytes: &[u8]) -> Item {
     parse(rel, rel.to_string(), rel.to_string(), bytes)
@@ -58,7 +58,7 @@ fn parse(rel: &str, id: String, location: String, bytes: &[u8]) -> Item {
         title,
         body,
         date: string_field(&obj, &["date", "published", "datetime"])
-            .and_then(|d| Date::parse_iso(&d)),
+            .and_then(|d| crate::dates::parse_date(&d)),
         url: string_field(&obj, &["url"]),
         source: string_field(&obj, &["source"]),
         author: string_field(&obj, &["author"]),

@@ -4,7 +4,9 @@
 //! in sorted order, so ids and output never depend on the file system.
 
 mod decode;
+pub mod html;
 mod json;
+mod page;
 mod text;
 
 use std::fs::File;
@@ -38,6 +40,7 @@ enum Format {
     Text,
     Json,
     JsonLines,
+    Html,
 }
 
 impl Format {
@@ -47,6 +50,7 @@ impl Format {
             "txt" | "md" => Some(Format::Text),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -70,6 +74,9 @@ fn is_corpus_doc(path: &Path) -> bool {
         .is_some_and(|s| NOT_ARTICLES.iter().any(|n| s.starts_with(n)))
 }
 
+/// The largest article file (or .jsonl line) read unless told otherwise.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
 /// A file of articles found by the walk.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -77,6 +84,16 @@ pub struct SourceFile {
     /// The path relative to the walked folder, with `/` separators.
     pub rel: String,
     format: Format,
+    max_size: u64,
+}
+
+/// What the walk finds.
+#[derive(Debug)]
+pub enum Found {
+    File(SourceFile),
+    Skipped(Skipped),
+    /// A file of a kind newsdex does not read (its relative path).
+    Ignored(String),
 }
 
 /// Streams the article files below a folder, in sorted path order. Hidden
@@ -85,6 +102,7 @@ pub struct SourceFile {
 pub struct Files {
     root: PathBuf,
     walker: walkdir::IntoIter,
+    max_size: u64,
 }
 
 impl Files {
@@ -96,7 +114,14 @@ impl Files {
         Files {
             root: root.to_path_buf(),
             walker,
+            max_size: DEFAULT_MAX_FILE_SIZE,
         }
+    }
+
+    /// Skips article files (and .jsonl lines) larger than `bytes`.
+    pub fn max_file_size(mut self, bytes: u64) -> Files {
+        self.max_size = bytes;
+        self
     }
 
     fn relative(&self, path: &Path) -> String {
@@ -120,7 +145,7 @@ fn walk_reason(err: &walkdir::Error) -> String {
 }
 
 impl Iterator for Files {
-    type Item = Result<SourceFile, Skipped>;
+    type Item = Found;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -131,7 +156,7 @@ impl Iterator for Files {
                         .path()
                         .map(|p| self.relative(p))
                         .unwrap_or_else(|| self.root.display().to_string());
-                    return Some(Err(Skipped {
+                    return Some(Found::Skipped(Skipped {
                         location,
                         reason: walk_reason(&err),
                     }));
@@ -148,18 +173,29 @@ impl Iterator for Files {
                 continue;
             }
             let Some(format) = Format::of(entry.path()) else {
-                continue;
+                return Some(Found::Ignored(self.relative(entry.path())));
             };
-            return Some(Ok(SourceFile {
+            return Some(Found::File(SourceFile {
                 rel: self.relative(entry.path()),
                 path: entry.into_path(),
                 format,
+                max_size: self.max_size,
             }));
         }
     }
 }
 
 impl SourceFile {
+    /// A single named file, if newsdex reads its kind; `rel` is the path as given.
+    pub fn from_path(path: &Path) -> Option<SourceFile> {
+        Some(SourceFile {
+            format: Format::of(path)?,
+            rel: path.to_string_lossy().replace('\\', "/"),
+            path: path.to_path_buf(),
+            max_size: DEFAULT_MAX_FILE_SIZE,
+        })
+    }
+
     /// Whether this file holds one article per line.
     pub fn is_lines(&self) -> bool {
         self.format == Format::JsonLines
@@ -179,9 +215,21 @@ impl SourceFile {
                     reader: BufReader::new(file),
                     rel: self.rel.clone(),
                     line_no: 0,
+                    max_size: self.max_size,
                 },
                 Err(err) => skipped(format!("unreadable: {err}")),
             };
+        }
+        match std::fs::metadata(&self.path) {
+            Ok(meta) if meta.len() > self.max_size => {
+                return skipped(format!(
+                    "larger than --max-file-size ({} bytes > {})",
+                    meta.len(),
+                    self.max_size
+                ))
+            }
+            Ok(_) => {}
+            Err(err) => return skipped(format!("unreadable: {err}")),
         }
         let bytes = match std::fs::read(&self.path) {
             Ok(bytes) => bytes,
@@ -190,6 +238,7 @@ impl SourceFile {
         Articles::One(Some(match self.format {
             Format::Text => text::read(&self.rel, &bytes),
             Format::Json => json::read_file(&self.rel, &bytes),
+            Format::Html => page::read(&self.rel, &bytes),
             Format::JsonLines => unreachable!("handled above"),
         }))
     }
@@ -202,6 +251,7 @@ pub enum Articles {
         reader: BufReader<File>,
         rel: String,
         line_no: usize,
+        max_size: u64,
     },
 }
 
@@ -209,12 +259,34 @@ impl Iterator for Articles {
     type Item = Item;
 
     fn next(&mut self) -> Option<Item> {
+        self.next_raw().map(with_text_date)
+    }
+}
+
+/// Gives an article without a date the one its opening text names, if any.
+fn with_text_date(item: Item) -> Item {
+    let fill = |mut a: Article| {
+        if a.date.is_none() {
+            a.date = crate::dates::date_from_text(&a.body, None);
+        }
+        a
+    };
+    match item {
+        Item::Article(a) => Item::Article(fill(a)),
+        Item::Decoded(a) => Item::Decoded(fill(a)),
+        skipped => skipped,
+    }
+}
+
+impl Articles {
+    fn next_raw(&mut self) -> Option<Item> {
         match self {
             Articles::One(item) => item.take(),
             Articles::Lines {
                 reader,
                 rel,
                 line_no,
+                max_size,
             } => loop {
                 let mut buf = Vec::new();
                 match reader.read_until(b'\n', &mut buf) {
@@ -223,6 +295,15 @@ impl Iterator for Articles {
                         *line_no += 1;
                         if buf.iter().all(u8::is_ascii_whitespace) {
                             continue;
+                        }
+                        if buf.len() as u64 > *max_size {
+                            return Some(Item::Skipped(Skipped {
+                                location: format!("{rel}:{line_no}"),
+                                reason: format!(
+                                    "larger than --max-file-size ({} bytes > {max_size})",
+                                    buf.len()
+                                ),
+                            }));
                         }
                         return Some(json::read_line(rel, *line_no, &buf));
                     }
@@ -242,9 +323,10 @@ impl Iterator for Articles {
 
 /// Every article below a folder, in sorted path order.
 pub fn articles(root: &Path) -> impl Iterator<Item = Item> {
-    Files::new(root).flat_map(|file| match file {
-        Ok(file) => file.articles(),
-        Err(skipped) => Articles::One(Some(Item::Skipped(skipped))),
+    Files::new(root).flat_map(|found| match found {
+        Found::File(file) => file.articles(),
+        Found::Skipped(skipped) => Articles::One(Some(Item::Skipped(skipped))),
+        Found::Ignored(_) => Articles::One(None),
     })
 }
 

@@ -10,17 +10,19 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
+use std::ops::Bound;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, IndexReader, Score, TantivyDocument, Term};
+use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument, Term};
 
 use crate::article::Date;
 use crate::error::{Error, Result};
 use crate::extract::{Entities, EntityKind};
-use crate::index::schema::{ARTICLE_KEY, DUP_GROUP};
+use crate::index::schema::{self, ARTICLE_KEY, DUP_GROUP};
 use crate::index::{Fields, NewsIndex};
 use collector::ArticleCounter;
 
@@ -46,6 +48,28 @@ pub struct SearchRequest {
     pub filters: Vec<(EntityKind, String)>,
     /// Show every copy of a duplicated story, not just its best.
     pub all_copies: bool,
+    /// Only articles dated on or after this day.
+    pub since: Option<Date>,
+    /// Only articles dated on or before this day.
+    pub until: Option<Date>,
+    pub sort: SortOrder,
+}
+
+/// How articles are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Best passage first.
+    #[default]
+    Relevance,
+    /// Newest first; undated articles last.
+    Date,
+}
+
+fn date_term(field: Field, date: Date) -> Term {
+    Term::from_field_date(
+        field,
+        DateTime::from_timestamp_secs(date.days_since_epoch() * 86_400),
+    )
 }
 
 /// One highlighted passage of a result.
@@ -70,6 +94,7 @@ pub struct ArticleHit {
     pub title: String,
     pub date: Option<String>,
     pub source: Option<String>,
+    pub author: Option<String>,
     pub url: Option<String>,
     /// The score of its best passage.
     pub score: Score,
@@ -133,10 +158,17 @@ impl Searcher {
         let parsed = parser
             .parse_query(&request.query)
             .map_err(|e| Error::BadQuery(e.to_string()))?;
-        if request.filters.is_empty() {
+        if request.filters.is_empty() && request.since.is_none() && request.until.is_none() {
             return Ok(parsed);
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, parsed)];
+        if request.since.is_some() || request.until.is_some() {
+            let bound = |d: Option<Date>| {
+                d.map_or(Bound::Unbounded, |d| Bound::Included(date_term(f.date, d)))
+            };
+            let range = RangeQuery::new(bound(request.since), bound(request.until));
+            clauses.push((Occur::Must, Box::new(range)));
+        }
         for (kind, name) in &request.filters {
             let facet = self.resolve_entity(*kind, name)?;
             let term = Term::from_facet(f.entity, &facet);
@@ -178,7 +210,12 @@ impl Searcher {
         let limit = request.limit.max(1);
         let mut fetch = (limit * PASSAGES_PER_ARTICLE_FETCHED).max(100);
         let groups = loop {
-            let top = searcher.search(&*query, &TopDocs::with_limit(fetch).order_by_score())?;
+            let top = match request.sort {
+                SortOrder::Relevance => {
+                    searcher.search(&*query, &TopDocs::with_limit(fetch).order_by_score())?
+                }
+                SortOrder::Date => self.newest(&searcher, &*query, fetch)?,
+            };
             let groups = self.group(&searcher, &top, limit, request.all_copies)?;
             let exhausted = top.len() < fetch || fetch as u64 >= counts.passages;
             if groups.len() >= limit || exhausted {
@@ -212,6 +249,40 @@ impl Searcher {
             articles,
             facets,
         })
+    }
+
+    /// The newest matching passages, each with its score, newest first. Within
+    /// one day, better passages come first.
+    fn newest(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        fetch: usize,
+    ) -> Result<Vec<(Score, DocAddress)>> {
+        let by_date =
+            TopDocs::with_limit(fetch).order_by_fast_field::<DateTime>(schema::DATE, Order::Desc);
+        let dated = searcher.search(query, &by_date)?;
+        // Score each fetched passage: run the query over exactly these docs.
+        let mut scored: Vec<(Option<DateTime>, Score, DocAddress)> =
+            Vec::with_capacity(dated.len());
+        let weight = query.weight(tantivy::query::EnableScoring::enabled_from_searcher(
+            searcher,
+        ))?;
+        for (date, addr) in dated {
+            let explanation =
+                weight.explain(searcher.segment_reader(addr.segment_ord), addr.doc_id);
+            let score = explanation.map(|e| e.value()).unwrap_or_default();
+            scored.push((date, score, addr));
+        }
+        scored.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal))
+                .then(a.2.cmp(&b.2))
+        });
+        Ok(scored
+            .into_iter()
+            .map(|(_, score, addr)| (score, addr))
+            .collect())
     }
 
     /// Groups ranked passages by article, in order of each article's best
@@ -303,6 +374,7 @@ impl Searcher {
             title: text_of(&doc, f.title).unwrap_or_default(),
             date: date_of(&doc, f.date).map(|d| d.to_string()),
             source: text_of(&doc, f.source),
+            author: text_of(&doc, f.author),
             url: text_of(&doc, f.url),
             score: best,
             copies,
