@@ -16,6 +16,7 @@ pub mod extract;
 pub mod fingerprint;
 pub mod index;
 pub mod ingest;
+pub mod ner;
 pub mod passage;
 pub mod render;
 pub mod search;

@@ -4,12 +4,12 @@
 //! canonical within the article.
 
 mod gazetteer;
-mod mentions;
 mod names;
 
 use serde::Serialize;
 
 use crate::article::Article;
+use crate::ner::{self, Tagger};
 
 /// The kinds of entity newsdex facets on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -83,7 +83,33 @@ impl Entities {
 /// assert_eq!(e.orgs, ["TASS"]);
 /// ```
 pub fn entities(text: &str) -> Entities {
-    names::canonicalise(&mentions::find(text))
+    names::canonicalise(&mentions(text))
+}
+
+/// The person, place and organisation mentions the tagger finds in `text`.
+fn mentions(text: &str) -> Vec<Mention> {
+    Tagger::embedded()
+        .mentions(text)
+        .into_iter()
+        .filter_map(|m| {
+            let kind = match m.kind {
+                ner::Kind::Person => EntityKind::Person,
+                ner::Kind::Place => EntityKind::Place,
+                ner::Kind::Org => EntityKind::Org,
+                ner::Kind::Misc => {
+                    let person = names::person_in_other(text.get(m.start..m.end)?)?;
+                    return Some(Mention {
+                        text: person,
+                        kind: EntityKind::Person,
+                    });
+                }
+            };
+            Some(Mention {
+                text: text.get(m.start..m.end)?.to_string(),
+                kind,
+            })
+        })
+        .collect()
 }
 
 /// The entities of an article: its title and body, the title only once when

@@ -3,10 +3,108 @@
 //! a name seen as a person once is a person throughout, and mentions that
 //! differ only in case become one name in its best-cased form.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::gazetteer::{is_demonym, is_title_word};
 use super::{Entities, EntityKind, Mention};
+
+/// Words a tagged span sometimes starts with that are never part of a name.
+const LEADING_NOISE: &[&str] = &["AM", "PM", "GMT", "a.m.", "p.m."];
+
+/// Titles that, inside a tagged span, end whatever comes before them and
+/// begin a person's name: "Defense Council Secretary Rustem Umerov".
+const TITLES: &[&str] = &[
+    "president",
+    "secretary",
+    "minister",
+    "envoy",
+    "chairman",
+    "chairwoman",
+    "chancellor",
+    "senator",
+    "governor",
+    "ambassador",
+    "spokesman",
+    "spokeswoman",
+    "aide",
+    "adviser",
+    "advisor",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "premier",
+    "king",
+    "queen",
+    "prince",
+    "pope",
+    "director",
+    "commissioner",
+    "judge",
+    "mayor",
+    "coach",
+    "general",
+    "colonel",
+    "captain",
+];
+
+fn is_title(word: &str) -> bool {
+    let w = word.trim_end_matches('.').to_lowercase();
+    TITLES.contains(&w.as_str())
+}
+
+fn is_name_word(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase) && !is_title(word) && !is_title_word(word)
+}
+
+/// Splits a tagged span at its last title: the words after it are a person
+/// ("Special Envoy Steve Witkoff"), the words before it keep the span's kind.
+/// A place joined by a hyphen ("Russia-Ukraine") becomes its places when
+/// one of them is named on its own elsewhere (`places`, lower-cased), so
+/// that "Nagorno-Karabakh" stays whole.
+fn split(text: &str, kind: EntityKind, places: &HashSet<String>) -> Vec<(String, EntityKind)> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if let Some((t, person)) = titled_person(&words) {
+        {
+            let mut out = vec![(person, EntityKind::Person)];
+            let mut head = &words[..t];
+            while head.last().is_some_and(|w| is_title_word(w)) {
+                head = &head[..head.len() - 1];
+            }
+            if !head.is_empty() && kind != EntityKind::Person {
+                out.insert(0, (head.join(" "), kind));
+            }
+            return out;
+        }
+    }
+    if kind == EntityKind::Place && words.len() == 1 && text.contains(['-', '–']) {
+        let parts: Vec<&str> = text.split(['-', '–']).collect();
+        let capitalised = parts
+            .iter()
+            .all(|p| p.chars().next().is_some_and(char::is_uppercase));
+        if capitalised && parts.iter().any(|p| places.contains(&p.to_lowercase())) {
+            return parts.into_iter().map(|p| (p.to_string(), kind)).collect();
+        }
+    }
+    vec![(text.to_string(), kind)]
+}
+
+/// The person named after the last title in a span's words, with the
+/// title's position: "Special Envoy Steve Witkoff" → (1, "Steve Witkoff").
+fn titled_person(words: &[&str]) -> Option<(usize, String)> {
+    let t = words.iter().rposition(|w| is_title(w))?;
+    let tail = &words[t + 1..];
+    let is_name = !tail.is_empty() && tail.len() <= 4 && tail.iter().all(|w| is_name_word(w));
+    is_name.then(|| (t, tail.join(" ")))
+}
+
+/// The person in a span the tagger called neither person, place nor
+/// organisation ("Special Envoy Steve Witkoff" tagged as miscellaneous).
+pub fn person_in_other(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    titled_person(&words).map(|(_, person)| person)
+}
 
 /// Strips what is never part of a canonical name: quotes, a possessive,
 /// a leading article, and (for persons) leading titles.
@@ -17,7 +115,7 @@ fn clean(text: &str, kind: EntityKind) -> Option<String> {
         .find_map(|s| text.strip_suffix(s))
         .unwrap_or(text);
     let mut words: Vec<&str> = text.split_whitespace().collect();
-    while words.len() > 1 && matches!(words[0], "the" | "The" | "THE") {
+    while words.len() > 1 && LEADING_NOISE.contains(&words[0]) {
         words.remove(0);
     }
     if kind == EntityKind::Person {
@@ -28,7 +126,7 @@ fn clean(text: &str, kind: EntityKind) -> Option<String> {
     let name = words.join(" ");
     let useless = name.is_empty()
         || is_demonym(&name)
-        || words.iter().all(|w| is_title_word(w))
+        || (kind == EntityKind::Person && words.iter().all(|w| is_title_word(w)))
         || !name.chars().any(char::is_alphabetic);
     (!useless).then_some(name)
 }
@@ -43,10 +141,29 @@ fn is_all_caps(name: &str) -> bool {
 
 /// Turns an article's mentions into its canonical entities.
 pub fn canonicalise(mentions: &[Mention]) -> Entities {
-    let cleaned: Vec<(String, EntityKind)> = mentions
+    let places: HashSet<String> = mentions
         .iter()
-        .filter_map(|m| clean(&m.text, m.kind).map(|n| (n, m.kind)))
+        .filter(|m| m.kind == EntityKind::Place)
+        .map(|m| m.text.to_lowercase())
         .collect();
+    let mut cleaned: Vec<(String, EntityKind)> = mentions
+        .iter()
+        .flat_map(|m| split(&m.text, m.kind, &places))
+        .filter_map(|(text, kind)| clean(&text, kind).map(|n| (n, kind)))
+        .collect();
+
+    // A person once is a person throughout. A name may be both a place and
+    // an organisation ("Italy" the country and the team).
+    let mut votes: HashMap<String, [usize; 3]> = HashMap::new();
+    for (name, kind) in &cleaned {
+        votes.entry(name.to_lowercase()).or_default()[*kind as usize] += 1;
+    }
+    for (name, kind) in cleaned.iter_mut() {
+        let v = votes[&name.to_lowercase()];
+        if v[EntityKind::Person as usize] > 0 {
+            *kind = EntityKind::Person;
+        }
+    }
 
     // Full person names, by lowercased surname.
     let mut full_names: HashMap<String, Vec<String>> = HashMap::new();
@@ -71,9 +188,10 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
     let mut seen: HashMap<(EntityKind, String), usize> = HashMap::new();
     for (name, kind) in cleaned {
         let lower = name.to_lowercase();
+        // A person's surname is never an organisation.
         let is_person = kind == EntityKind::Person
             || person_names.contains(&lower)
-            || (!name.contains(' ') && full_names.contains_key(&lower));
+            || (kind == EntityKind::Org && !name.contains(' ') && full_names.contains_key(&lower));
         let (kind, name) = if is_person {
             let resolved = match full_names.get(&lower) {
                 Some(full) if !name.contains(' ') && full.len() == 1 => full[0].clone(),

@@ -1,0 +1,764 @@
+//! Feature extraction shared by training and tagging. It owns the hashing scheme (every feature is
+//! a u64 key made from a template id and hashed token data, no string allocation per feature), the
+//! per-document token buffer (`DocBuf`: normalised lowercase form, shapes, flags, gazetteer and
+//! document-memory bits per token) and the list of static (history-free) and dynamic
+//! (previous-tag) feature templates.
+
+use super::clusters::Clusters;
+use super::gazetteer::Gazetteer;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+pub const NUM_TAGS: usize = 9;
+/// Pseudo tag used as "previous tag" before the first token.
+pub const START_TAG: u8 = 9;
+
+pub const F_CAP: u16 = 1;
+pub const F_ALLCAPS: u16 = 2;
+pub const F_DIGIT: u16 = 4;
+pub const F_HYPHEN: u16 = 8;
+pub const F_PERIOD: u16 = 16;
+pub const F_ALPHA: u16 = 32;
+pub const F_FIRST: u16 = 64;
+pub const F_SENT_UPPER: u16 = 128;
+pub const F_ALLDIGIT: u16 = 256;
+pub const F_PUNCT: u16 = 512;
+pub const F_APOS: u16 = 1024;
+const NUM_FLAG_BITS: u32 = 11;
+
+const K1: u64 = 0x9E37_79B9_7F4A_7C15;
+
+#[inline]
+pub fn mix(a: u64, b: u64) -> u64 {
+    (a.rotate_left(23) ^ b).wrapping_mul(K1)
+}
+
+#[inline]
+pub fn fmix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    h
+}
+
+pub fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h = 0x243F_6A88_85A3_08D3u64 ^ (b.len() as u64);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(c);
+        h = mix(h, u64::from_le_bytes(a));
+    }
+    let rem = chunks.remainder();
+    if !rem.is_empty() {
+        let mut a = [0u8; 8];
+        a[..rem.len()].copy_from_slice(rem);
+        h = mix(h, u64::from_le_bytes(a));
+    }
+    h
+}
+
+/// Final feature key for (template, value); never 0 (0 marks an empty table slot).
+#[inline]
+pub fn key(template: u32, v: u64) -> u64 {
+    // one multiply, then fold the well-mixed high half into the low half (table index = low
+    // bits, fingerprint = high bits)
+    let x = (v ^ (template as u64).wrapping_mul(0xA076_1D64_78BD_642F))
+        .wrapping_mul(0xE703_7ED1_A0B4_28DB);
+    let k = x ^ (x >> 29);
+    if k == 0 {
+        1
+    } else {
+        k
+    }
+}
+
+/// Identity hasher for keys that are already well mixed.
+#[derive(Default, Clone, Copy)]
+pub struct IdHasher(u64);
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0, b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+pub type IdBuild = BuildHasherDefault<IdHasher>;
+pub type IdMap<V> = HashMap<u64, V, IdBuild>;
+
+// Templates.
+const T_BIAS: u32 = 1;
+const T_W: u32 = 2;
+const T_SHAPE: u32 = 3;
+const T_SSHAPE: u32 = 4;
+const T_PRE: u32 = 10; // +k
+const T_SUF: u32 = 20; // +k
+const T_FLAG: u32 = 30;
+const T_FLAGS: u32 = 31;
+const T_WM1: u32 = 40;
+const T_WM2: u32 = 41;
+const T_WP1: u32 = 42;
+const T_WP2: u32 = 43;
+const T_SM1: u32 = 44;
+const T_SM2: u32 = 45;
+const T_SP1: u32 = 46;
+const T_SP2: u32 = 47;
+const T_BL: u32 = 48;
+const T_BR: u32 = 49;
+const T_S3: u32 = 50;
+const T_UPW: u32 = 51;
+const T_GAZ: u32 = 60;
+const T_NAME: u32 = 61;
+const T_NAME_M1: u32 = 62;
+const T_NAME_P1: u32 = 63;
+const T_DOC: u32 = 70;
+const T_GAZ_M1: u32 = 71;
+const T_GAZ_P1: u32 = 72;
+const T_P1: u32 = 80;
+const T_P2P1: u32 = 81;
+const T_P1W: u32 = 82;
+const T_P1S: u32 = 83;
+const T_AGG: u32 = 90;
+const T_CL: u32 = 100;
+const T_CL_M1: u32 = 101;
+const T_CL_P1: u32 = 102;
+const T_CL_X: u32 = 103;
+const T_AGG_W: u32 = 91;
+const T_AGG2: u32 = 92;
+
+#[derive(Clone, Copy, Default, Debug)]
+pub struct Tok {
+    pub lo: u32,
+    pub hi: u32,
+    pub h_lower: u64,
+    pub h_shape: u64,
+    pub h_sshape: u64,
+    pub flags: u16,
+    pub names: u8,
+    pub doc: u8,
+    pub gaz: u32,
+    /// Pass-2 label aggregate code (0 = none).
+    pub agg: u32,
+    /// Word class + 1 (0 = unknown word).
+    pub cl: u16,
+}
+
+#[derive(Clone, Copy, Default)]
+struct DocStat {
+    capmid: u16,
+    low: u16,
+    inrun: u16,
+}
+
+/// Per-document token buffer. Reusable: `clear` keeps allocations.
+#[derive(Default)]
+pub struct DocBuf {
+    pub arena: Vec<u8>,
+    pub toks: Vec<Tok>,
+    pub sents: Vec<(usize, usize)>,
+    /// Document-local word id (dense, by lowercase form) per token, and the id map.
+    wid: Vec<u32>,
+    wid_map: IdMap<u32>,
+    n_words: usize,
+    stats: Vec<DocStat>,
+    own: Vec<u8>,
+    agg_stats: Vec<[u16; 5]>,
+    ent_best: Vec<[(u8, u8, u32); 2]>,
+}
+
+fn norm_char(c: char) -> char {
+    match c {
+        '\u{2019}' | '\u{2018}' | '`' | '\u{B4}' | '\u{2032}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{AB}' | '\u{BB}' => '"',
+        '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+        '\u{2026}' => '.',
+        _ => c,
+    }
+}
+
+pub fn bos_hash() -> u64 {
+    0x1111_2222_3333_4444
+}
+pub fn eos_hash() -> u64 {
+    0x5555_6666_7777_8888
+}
+
+impl DocBuf {
+    pub fn new() -> DocBuf {
+        DocBuf::default()
+    }
+
+    pub fn clear(&mut self) {
+        self.arena.clear();
+        self.toks.clear();
+        self.sents.clear();
+    }
+
+    /// Document-local id of token `i`'s lowercase form (valid after `finish`).
+    pub fn word_id(&self, i: usize) -> usize {
+        self.wid[i] as usize
+    }
+
+    /// Number of distinct lowercase forms in the document (valid after `finish`).
+    pub fn num_words(&self) -> usize {
+        self.n_words
+    }
+
+    pub fn lower(&self, i: usize) -> &[u8] {
+        let t = &self.toks[i];
+        &self.arena[t.lo as usize..t.hi as usize]
+    }
+
+    /// Append one sentence of raw tokens.
+    pub fn push_sentence<'a, I: IntoIterator<Item = &'a str>>(&mut self, tokens: I) {
+        let s = self.toks.len();
+        let mut shape = [0u8; 48];
+        let mut sshape = [0u8; 48];
+        for tok in tokens {
+            let lo = self.arena.len();
+            let (mut nl, mut ns) = (0usize, 0usize);
+            let mut run_class = 0u8;
+            let mut run_len = 0usize;
+            let mut flags = 0u16;
+            let mut first = true;
+            let mut has_lower = false;
+            let mut has_upper = false;
+            let mut all_digit = true;
+            let mut any_alnum = false;
+            let quote_pair = tok == "``" || tok == "''";
+            for c0 in tok.chars() {
+                let c = if quote_pair { '"' } else { norm_char(c0) };
+                let class: u8;
+                if c.is_ascii() {
+                    let b = c as u8;
+                    if b.is_ascii_uppercase() {
+                        class = b'X';
+                        has_upper = true;
+                        self.arena.push(b.to_ascii_lowercase());
+                    } else if b.is_ascii_lowercase() {
+                        class = b'x';
+                        has_lower = true;
+                        self.arena.push(b);
+                    } else if b.is_ascii_digit() {
+                        class = b'd';
+                        flags |= F_DIGIT;
+                        self.arena.push(b'0');
+                    } else {
+                        class = b;
+                        if b == b'-' {
+                            flags |= F_HYPHEN;
+                        } else if b == b'.' {
+                            flags |= F_PERIOD;
+                        } else if b == b'\'' {
+                            flags |= F_APOS;
+                        }
+                        self.arena.push(b);
+                    }
+                    if !b.is_ascii_digit() {
+                        all_digit = false;
+                    }
+                    if b.is_ascii_alphanumeric() {
+                        any_alnum = true;
+                    }
+                } else {
+                    all_digit = false;
+                    if c.is_uppercase() {
+                        class = b'X';
+                        has_upper = true;
+                    } else if c.is_alphabetic() {
+                        // Lower case, and letters without case.
+                        class = b'x';
+                        has_lower = true;
+                    } else if c.is_numeric() {
+                        class = b'd';
+                        flags |= F_DIGIT;
+                    } else {
+                        class = b'o';
+                    }
+                    if c.is_alphanumeric() {
+                        any_alnum = true;
+                    }
+                    let mut buf = [0u8; 4];
+                    for lc in c.to_lowercase() {
+                        self.arena
+                            .extend_from_slice(lc.encode_utf8(&mut buf).as_bytes());
+                    }
+                }
+                if first {
+                    if class == b'X' {
+                        flags |= F_CAP;
+                    }
+                    first = false;
+                }
+                if class == run_class {
+                    run_len += 1;
+                } else {
+                    run_class = class;
+                    run_len = 1;
+                    if ns < sshape.len() {
+                        sshape[ns] = class;
+                        ns += 1;
+                    }
+                }
+                if run_len <= 4 && nl < shape.len() {
+                    shape[nl] = class;
+                    nl += 1;
+                }
+            }
+            if has_upper || has_lower {
+                flags |= F_ALPHA;
+            }
+            if has_upper && !has_lower {
+                flags |= F_ALLCAPS;
+            }
+            if all_digit && !tok.is_empty() {
+                flags |= F_ALLDIGIT;
+            }
+            if !any_alnum {
+                flags |= F_PUNCT;
+            }
+            let hi = self.arena.len();
+            let h_lower = hash_bytes(&self.arena[lo..hi]);
+            self.toks.push(Tok {
+                lo: lo as u32,
+                hi: hi as u32,
+                h_lower,
+                h_shape: hash_bytes(&shape[..nl]),
+                h_sshape: hash_bytes(&sshape[..ns]),
+                flags,
+                ..Tok::default()
+            });
+        }
+        let e = self.toks.len();
+        if e > s {
+            self.toks[s].flags |= F_FIRST;
+            let mut n_alpha = 0;
+            let mut upper = true;
+            for t in &self.toks[s..e] {
+                if t.flags & F_ALPHA != 0 {
+                    n_alpha += 1;
+                    if t.flags & F_ALLCAPS == 0 {
+                        upper = false;
+                    }
+                }
+            }
+            if upper && n_alpha > 0 {
+                for t in &mut self.toks[s..e] {
+                    t.flags |= F_SENT_UPPER;
+                }
+            }
+        }
+        self.sents.push((s, e));
+    }
+
+    /// Compute gazetteer and document-memory bits once all sentences are pushed.
+    pub fn finish(&mut self, gaz: &Gazetteer, cl: &Clusters) {
+        for si in 0..self.sents.len() {
+            let (s, e) = self.sents[si];
+            gaz.annotate(&mut self.toks[s..e]);
+        }
+        cl.annotate(&mut self.toks);
+        self.doc_memory();
+    }
+
+    fn doc_memory(&mut self) {
+        self.wid_map.clear();
+        self.wid.clear();
+        for t in &self.toks {
+            let n = self.wid_map.len() as u32;
+            self.wid.push(*self.wid_map.entry(t.h_lower).or_insert(n));
+        }
+        self.n_words = self.wid_map.len();
+        self.stats.clear();
+        self.stats.resize(self.n_words, DocStat::default());
+        self.own.clear();
+        self.own.resize(self.toks.len(), 0);
+        for &(s, e) in &self.sents {
+            for i in s..e {
+                let f = self.toks[i].flags;
+                if f & F_ALPHA == 0 {
+                    continue;
+                }
+                let mut own = 0u8;
+                let normal = f & F_SENT_UPPER == 0;
+                if normal && f & F_CAP != 0 && f & F_FIRST == 0 {
+                    own |= 1;
+                }
+                if f & F_CAP == 0 && f & F_ALLCAPS == 0 {
+                    // starts lowercase (or non-letter): lowercase use
+                    let first = self.arena[self.toks[i].lo as usize];
+                    if first.is_ascii_lowercase() {
+                        own |= 2;
+                    }
+                }
+                if normal && f & F_CAP != 0 {
+                    let prev_cap = i > s && self.toks[i - 1].flags & F_CAP != 0;
+                    let next_cap = i + 1 < e && self.toks[i + 1].flags & F_CAP != 0;
+                    if prev_cap || next_cap {
+                        own |= 4;
+                    }
+                }
+                self.own[i] = own;
+                let st = &mut self.stats[self.wid[i] as usize];
+                st.capmid += (own & 1) as u16;
+                st.low += ((own >> 1) & 1) as u16;
+                st.inrun += ((own >> 2) & 1) as u16;
+            }
+        }
+        for i in 0..self.toks.len() {
+            let f = self.toks[i].flags;
+            if f & F_ALPHA == 0 {
+                continue;
+            }
+            let own = self.own[i];
+            let st = self.stats[self.wid[i] as usize];
+            let mut bits = 0u8;
+            if st.capmid > (own & 1) as u16 {
+                bits |= 1;
+            }
+            if st.low > ((own >> 1) & 1) as u16 {
+                bits |= 2;
+            }
+            if st.inrun > ((own >> 2) & 1) as u16 {
+                bits |= 4;
+            }
+            self.toks[i].doc = bits | 0x80;
+        }
+    }
+}
+
+/// Prefix/suffix byte ranges of 1..=4 chars of `w` (UTF-8 aware).
+#[inline]
+fn char_cuts(w: &[u8], pre: &mut [usize; 4], suf: &mut [usize; 4]) -> usize {
+    let mut n = 0usize;
+    let mut i = 0usize;
+    while i < w.len() && n < 4 {
+        i += 1;
+        while i < w.len() && (w[i] & 0xC0) == 0x80 {
+            i += 1;
+        }
+        pre[n] = i;
+        n += 1;
+    }
+    let mut m = 0usize;
+    let mut j = w.len();
+    while j > 0 && m < 4 {
+        j -= 1;
+        while j > 0 && (w[j] & 0xC0) == 0x80 {
+            j -= 1;
+        }
+        suf[m] = j;
+        m += 1;
+    }
+    n.min(m)
+}
+
+/// Static (history-independent) feature keys of token `i` in sentence `[s, e)`.
+pub fn static_features(d: &DocBuf, i: usize, s: usize, e: usize, out: &mut Vec<u64>) {
+    intrinsic_features(d, i, out);
+    context_features(d, i, s, e, out);
+}
+
+/// The static features that depend only on the token's lowercase form and exact shape (so a
+/// decoder may cache their summed weights per distinct word of a document).
+#[inline]
+pub fn intrinsic_features(d: &DocBuf, i: usize, out: &mut Vec<u64>) {
+    let t = &d.toks[i];
+    out.push(key(T_BIAS, 0));
+    out.push(key(T_W, t.h_lower));
+    out.push(key(T_SHAPE, t.h_shape));
+    out.push(key(T_SSHAPE, t.h_sshape));
+    let w = d.lower(i);
+    let mut pre = [0usize; 4];
+    let mut suf = [0usize; 4];
+    let n = char_cuts(w, &mut pre, &mut suf);
+    for k in 0..n {
+        out.push(key(T_PRE + k as u32, hash_bytes(&w[..pre[k]])));
+        out.push(key(T_SUF + k as u32, hash_bytes(&w[suf[k]..])));
+    }
+    let f = t.flags;
+    let cap = (f & F_CAP != 0) as u64;
+    for b in 0..NUM_FLAG_BITS {
+        if f & (1 << b) != 0 {
+            out.push(key(T_FLAG, b as u64));
+        }
+    }
+    out.push(key(T_FLAGS, f as u64));
+    if f & F_SENT_UPPER != 0 {
+        out.push(key(T_UPW, t.h_lower));
+    }
+    let c0 = fine_class(t.cl);
+    out.push(key(T_CL, c0));
+    out.push(key(
+        T_CL_X,
+        c0 | ((f & (F_CAP | F_ALLCAPS | F_FIRST | F_SENT_UPPER)) as u64) << 16,
+    ));
+    if t.names != 0 {
+        out.push(key(T_NAME, t.names as u64 | (cap << 4)));
+    }
+}
+
+/// Cache tag for the intrinsic features of token `i`: they depend only on the lowercase form
+/// (the cache slot), the exact shape, the flags and the word's class and name bits (both
+/// functions of the lowercase form). Never 0.
+#[inline]
+pub fn intrinsic_tag(t: &Tok) -> u64 {
+    mix(t.h_shape, t.flags as u64) | 1
+}
+
+/// Fine word class of a `Tok::cl` value (cl = 1 + (fine | coarse << 9); 0 = unknown word). Only
+/// the fine class is used (the coarse classes gave no gain on testa).
+#[inline]
+fn fine_class(c: u16) -> u64 {
+    if c == 0 {
+        0xFFF
+    } else {
+        ((c - 1) & 511) as u64
+    }
+}
+
+/// The remaining static features (flags, neighbours, gazetteer, classes, document memory).
+#[inline]
+pub fn context_features(d: &DocBuf, i: usize, s: usize, e: usize, out: &mut Vec<u64>) {
+    let t = &d.toks[i];
+    let f = t.flags;
+    let cap = (f & F_CAP != 0) as u64;
+    let (hm1, sm1, nm1, gm1) = if i > s {
+        let p = &d.toks[i - 1];
+        (p.h_lower, p.h_sshape, p.names as u64, p.gaz as u64)
+    } else {
+        (bos_hash(), bos_hash(), 0xFF, 0xFFFF_FFFF)
+    };
+    let (hm2, sm2) = if i > s + 1 {
+        (d.toks[i - 2].h_lower, d.toks[i - 2].h_sshape)
+    } else {
+        (bos_hash(), bos_hash())
+    };
+    let (hp1, sp1, np1, gp1) = if i + 1 < e {
+        let p = &d.toks[i + 1];
+        (p.h_lower, p.h_sshape, p.names as u64, p.gaz as u64)
+    } else {
+        (eos_hash(), eos_hash(), 0xFF, 0xFFFF_FFFF)
+    };
+    let (hp2, sp2) = if i + 2 < e {
+        (d.toks[i + 2].h_lower, d.toks[i + 2].h_sshape)
+    } else {
+        (eos_hash(), eos_hash())
+    };
+    out.push(key(T_WM1, hm1));
+    out.push(key(T_WM2, hm2));
+    out.push(key(T_WP1, hp1));
+    out.push(key(T_WP2, hp2));
+    out.push(key(T_SM1, sm1));
+    out.push(key(T_SM2, sm2));
+    out.push(key(T_SP1, sp1));
+    out.push(key(T_SP2, sp2));
+    out.push(key(T_BL, mix(hm1, t.h_lower)));
+    out.push(key(T_BR, mix(t.h_lower, hp1)));
+    out.push(key(T_S3, mix(mix(sm1, t.h_sshape), sp1)));
+    out.push(key(
+        T_CL_M1,
+        if i > s {
+            fine_class(d.toks[i - 1].cl)
+        } else {
+            0x1000
+        },
+    ));
+    out.push(key(
+        T_CL_P1,
+        if i + 1 < e {
+            fine_class(d.toks[i + 1].cl)
+        } else {
+            0x1000
+        },
+    ));
+    let mut g = t.gaz;
+    while g != 0 {
+        let b = g.trailing_zeros() as u64;
+        g &= g - 1;
+        out.push(key(T_GAZ, b * 2 + cap));
+    }
+    out.push(key(T_NAME_M1, nm1 | (cap << 8)));
+    out.push(key(T_NAME_P1, np1 | (cap << 8)));
+    out.push(key(T_GAZ_M1, mix(gm1, cap)));
+    out.push(key(T_GAZ_P1, mix(gp1, cap)));
+    if t.doc != 0 {
+        let ctx = (f & (F_CAP | F_ALLCAPS | F_FIRST | F_SENT_UPPER)) as u64;
+        out.push(key(T_DOC, (t.doc as u64) | (ctx << 8)));
+    }
+    if t.agg != 0 {
+        out.extend_from_slice(&agg_features(t));
+    }
+}
+
+/// Pass-2 label-memory feature keys of a token whose `agg` is set.
+#[inline]
+pub fn agg_features(t: &Tok) -> [u64; 4] {
+    let f = t.flags;
+    let a1 = (t.agg & 0xFF) as u64;
+    let a2 = (t.agg >> 8) as u64;
+    let ctx = ((f & (F_CAP | F_SENT_UPPER | F_FIRST)) as u64) << 32;
+    [
+        key(T_AGG, a1),
+        key(T_AGG, a1 | ctx),
+        key(T_AGG_W, mix(a1, t.h_lower)),
+        key(T_AGG2, a2 | ctx),
+    ]
+}
+
+/// Dynamic (previous-tag) feature keys.
+#[inline]
+pub fn dyn_features(t: &Tok, p1: u8, p2: u8) -> [u64; 4] {
+    let [a, b] = history_keys(p1, p2);
+    let [c, d] = word_history_keys(t, p1);
+    [a, b, c, d]
+}
+
+/// The dynamic keys that depend on the tag history only (precomputed per model at load).
+#[inline]
+pub fn history_keys(p1: u8, p2: u8) -> [u64; 2] {
+    [
+        key(T_P1, p1 as u64),
+        key(T_P2P1, (p2 as u64) * 16 + p1 as u64),
+    ]
+}
+
+/// The dynamic keys that combine the previous tag with the token.
+#[inline]
+pub fn word_history_keys(t: &Tok, p1: u8) -> [u64; 2] {
+    [
+        key(T_P1W, mix(p1 as u64, t.h_lower)),
+        key(T_P1S, mix(p1 as u64, t.h_sshape)),
+    ]
+}
+
+/// Tag ids: 0 O, 1 B-PER, 2 I-PER, 3 B-LOC, 4 I-LOC, 5 B-ORG, 6 I-ORG, 7 B-MISC, 8 I-MISC.
+#[inline]
+pub fn allowed(prev: u8, tag: usize) -> bool {
+    if tag == 0 || tag % 2 == 1 {
+        return true;
+    }
+    // I-X needs B-X or I-X before it
+    prev != START_TAG && prev != 0 && (prev as usize).div_ceil(2) == tag / 2
+}
+
+pub fn tag_from_str(s: &str) -> Option<u8> {
+    Some(match s {
+        "O" => 0,
+        "B-PER" => 1,
+        "I-PER" => 2,
+        "B-LOC" => 3,
+        "I-LOC" => 4,
+        "B-ORG" => 5,
+        "I-ORG" => 6,
+        "B-MISC" => 7,
+        "I-MISC" => 8,
+        _ => return None,
+    })
+}
+
+/// Entity type index 0..4 of a tag (PER, LOC, ORG, MISC), None for O.
+#[inline]
+pub fn tag_type(t: u8) -> Option<u8> {
+    if t == 0 || t > 8 {
+        None
+    } else {
+        Some((t - 1) / 2)
+    }
+}
+
+/// Pass-2 document label memory: for every alphabetic token, summarise the pass-1 labels given to
+/// the same (lowercased) word elsewhere in the document into `Tok::agg`.
+pub fn set_label_memory(d: &mut DocBuf, labels: &[u8]) {
+    d.agg_stats.clear();
+    d.agg_stats.resize(d.n_words, [0; 5]);
+    let cls = |l: u8| -> usize { tag_type(l).map_or(4, |t| t as usize) };
+    for (i, (tok, &label)) in d.toks.iter().zip(labels).enumerate() {
+        if tok.flags & F_ALPHA == 0 {
+            continue;
+        }
+        d.agg_stats[d.wid[i] as usize][cls(label)] += 1;
+    }
+    for i in 0..d.toks.len() {
+        d.toks[i].agg = 0;
+        if d.toks[i].flags & F_ALPHA == 0 {
+            continue;
+        }
+        let mut c = d.agg_stats[d.wid[i] as usize];
+        c[cls(labels[i])] -= 1;
+        let ent: u16 = c[..4].iter().sum();
+        let o = c[4];
+        if ent + o == 0 {
+            continue;
+        }
+        let mut best = 0usize;
+        for t in 1..4 {
+            if c[t] > c[best] {
+                best = t;
+            }
+        }
+        let ty = if ent > 0 { best as u32 + 1 } else { 0 };
+        let bucket = if o == 0 {
+            0
+        } else if ent > o {
+            1
+        } else if ent > 0 {
+            2
+        } else {
+            3
+        };
+        d.toks[i].agg = 1 + ty * 8 + bucket;
+    }
+    // Longest pass-1 entity containing the same word elsewhere: (len, type) of the best two
+    // occurrences per word, so that a token can skip its own.
+    d.ent_best.clear();
+    d.ent_best.resize(d.n_words, [(0, 0, u32::MAX); 2]);
+    let mut i = 0usize;
+    let n = d.toks.len();
+    while i < n {
+        let ty = match tag_type(labels[i]) {
+            Some(t) => t,
+            None => {
+                i += 1;
+                continue;
+            }
+        };
+        let mut j = i + 1;
+        while j < n && labels[j] == 2 + ty * 2 {
+            j += 1;
+        }
+        let len = (j - i).min(3) as u8;
+        for k in i..j {
+            if d.toks[k].flags & F_ALPHA == 0 {
+                continue;
+            }
+            let e = &mut d.ent_best[d.wid[k] as usize];
+            let cand = (len, ty, k as u32);
+            if len > e[0].0 {
+                e[1] = e[0];
+                e[0] = cand;
+            } else if len > e[1].0 {
+                e[1] = cand;
+            }
+        }
+        i = j;
+    }
+    for k in 0..n {
+        if d.toks[k].agg == 0 {
+            continue;
+        }
+        let e = d.ent_best[d.wid[k] as usize];
+        let b = if e[0].2 == k as u32 { e[1] } else { e[0] };
+        if b.0 > 0 {
+            d.toks[k].agg |= (1 + (b.1 as u32) * 4 + b.0 as u32) << 8;
+        }
+    }
+}

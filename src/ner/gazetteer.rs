@@ -1,0 +1,154 @@
+//! Gazetteers built from training data: entity phrases (lowercased token sequences seen as
+//! PER/LOC/ORG/MISC) and person first/last name lists. It owns matching them against a sentence
+//! (setting per-token B/I/L/U position bits per type and name-list bits) and their serialised form.
+
+use super::features::{fmix, mix, IdMap, Tok};
+use super::table::FpTable;
+
+pub const G_FIRST: u8 = 16;
+pub const G_LAST: u8 = 32;
+const G_PREFIX: u8 = 128;
+const PHRASE_SEED: u64 = 0x7A11_0C0D_E5EE_D001;
+const NAME_SEED: u64 = 0x4E41_4D45_5345_4544;
+pub const MAX_PHRASE: usize = 6;
+
+#[derive(Default, Clone)]
+pub struct Gazetteer {
+    map: IdMap<u8>,
+    table: FpTable<u8>,
+}
+
+#[inline]
+fn nz(k: u64) -> u64 {
+    if k == 0 {
+        1
+    } else {
+        k
+    }
+}
+
+#[inline]
+fn name_key(h: u64) -> u64 {
+    nz(fmix(mix(NAME_SEED, h)))
+}
+
+impl Gazetteer {
+    pub fn new() -> Gazetteer {
+        Gazetteer::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Add an entity phrase (token lowercase hashes) of type 0..4 (PER, LOC, ORG, MISC).
+    pub fn add_phrase(&mut self, hashes: &[u64], ty: u8) {
+        if hashes.is_empty() || hashes.len() > MAX_PHRASE {
+            return;
+        }
+        let mut h = PHRASE_SEED;
+        for (i, &th) in hashes.iter().enumerate() {
+            h = mix(h, th);
+            let k = nz(fmix(h));
+            let e = self.map.entry(k).or_insert(0);
+            if i + 1 == hashes.len() {
+                *e |= 1 << ty;
+            } else {
+                *e |= G_PREFIX;
+            }
+        }
+        if ty == 0 && hashes.len() >= 2 {
+            *self.map.entry(name_key(hashes[0])).or_insert(0) |= G_FIRST;
+            *self
+                .map
+                .entry(name_key(hashes[hashes.len() - 1]))
+                .or_insert(0) |= G_LAST;
+        }
+    }
+
+    /// Build the lookup table after the last `add_phrase` (done by `read` too).
+    pub fn freeze(&mut self) {
+        let mut e: Vec<(u64, u8)> = self.map.iter().map(|(&k, &v)| (k, v)).collect();
+        e.sort_unstable();
+        self.table = FpTable::build(e.iter().copied(), e.len(), |a, b| *a |= b);
+    }
+
+    /// Set `gaz` and `names` bits on the tokens of one sentence.
+    pub fn annotate(&self, toks: &mut [Tok]) {
+        if self.table.is_empty() {
+            return;
+        }
+        let n = toks.len();
+        for i in 0..n {
+            toks[i].names = self.table.get(name_key(toks[i].h_lower)) & (G_FIRST | G_LAST);
+            let mut h = PHRASE_SEED;
+            let mut len = 0usize;
+            while i + len < n && len < MAX_PHRASE {
+                h = mix(h, toks[i + len].h_lower);
+                len += 1;
+                let m = self.table.get(nz(fmix(h)));
+                if m == 0 {
+                    break;
+                }
+                let types = m & 15;
+                if types != 0 {
+                    for ty in 0..4u32 {
+                        if types & (1 << ty) == 0 {
+                            continue;
+                        }
+                        #[allow(clippy::needless_range_loop)] // j names the position in the phrase
+                        for j in i..i + len {
+                            let pos = if len == 1 {
+                                3
+                            } else if j == i {
+                                0
+                            } else if j + 1 == i + len {
+                                2
+                            } else {
+                                1
+                            };
+                            toks[j].gaz |= 1 << (ty * 4 + pos);
+                        }
+                    }
+                }
+                if m & G_PREFIX == 0 {
+                    break;
+                }
+            }
+        }
+    }
+
+    pub fn write(&self, out: &mut Vec<u8>) {
+        let mut e: Vec<(u64, u8)> = self.map.iter().map(|(&k, &v)| (k, v)).collect();
+        e.sort_unstable();
+        out.extend_from_slice(&(e.len() as u64).to_le_bytes());
+        for (k, v) in e {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.push(v);
+        }
+    }
+
+    pub fn read(r: &mut super::model::Reader) -> Result<Gazetteer, String> {
+        let n = r.u64()? as usize;
+        if n > r.remaining() / 9 {
+            return Err("gazetteer: entry count exceeds file size".into());
+        }
+        let mut map = IdMap::default();
+        map.reserve(n);
+        for _ in 0..n {
+            let k = r.u64()?;
+            let v = r.u8()?;
+            map.insert(k, v);
+        }
+        let mut g = Gazetteer {
+            map,
+            table: FpTable::default(),
+        };
+        g.freeze();
+        Ok(g)
+    }
+}

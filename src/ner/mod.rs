@@ -1,0 +1,296 @@
+//! Named-entity tagger for news text (PER / LOC / ORG / MISC). This file owns the public API:
+//! `Kind`, `Label`, `Mention`, `Tagger` (load from bytes, embedded model, tag raw text or
+//! pre-tokenised sentences/documents, serialise) and the `train` entry point. The model is a
+//! greedy averaged perceptron over hashed features with a second pass that uses the first pass's
+//! labels of the same word elsewhere in the document (see `features`, `model`, `train`).
+
+pub mod clusters;
+pub mod eval;
+pub mod features;
+pub mod gazetteer;
+pub mod model;
+pub mod table;
+pub mod tokenize;
+pub mod train;
+
+use features::DocBuf;
+use model::{decode_doc, Model, Scratch};
+use std::path::Path;
+use std::sync::OnceLock;
+
+pub use tokenize::{sentences, tokenize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Person,
+    Place,
+    Org,
+    Misc,
+}
+
+impl Kind {
+    fn from_type(t: u8) -> Kind {
+        match t {
+            0 => Kind::Person,
+            1 => Kind::Place,
+            2 => Kind::Org,
+            _ => Kind::Misc,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "PER",
+            Kind::Place => "LOC",
+            Kind::Org => "ORG",
+            Kind::Misc => "MISC",
+        }
+    }
+}
+
+/// BIO label of one token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Label {
+    O,
+    B(Kind),
+    I(Kind),
+}
+
+impl Label {
+    /// From an internal tag id (0 O, 1 B-PER, 2 I-PER, 3 B-LOC, ... 8 I-MISC).
+    pub fn from_tag_id(t: u8) -> Label {
+        Label::from_id(t)
+    }
+
+    fn from_id(t: u8) -> Label {
+        match features::tag_type(t) {
+            None => Label::O,
+            Some(ty) if t % 2 == 1 => Label::B(Kind::from_type(ty)),
+            Some(ty) => Label::I(Kind::from_type(ty)),
+        }
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Label::O => write!(f, "O"),
+            Label::B(k) => write!(f, "B-{}", k.as_str()),
+            Label::I(k) => write!(f, "I-{}", k.as_str()),
+        }
+    }
+}
+
+/// An entity mention: byte offsets into the input text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+pub struct Tagger {
+    model: Model,
+}
+
+static EMBEDDED_BYTES: &[u8] = include_bytes!("../../models/ner.bin");
+static EMBEDDED: OnceLock<Result<Tagger, String>> = OnceLock::new();
+
+impl Tagger {
+    pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, String> {
+        Ok(Tagger {
+            model: Model::from_bytes(bytes)?,
+        })
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.model.to_bytes()
+    }
+
+    /// The model compiled into the binary, or the reason it could not be loaded.
+    pub fn try_embedded() -> Result<&'static Tagger, String> {
+        match EMBEDDED.get_or_init(|| Tagger::from_bytes(EMBEDDED_BYTES)) {
+            Ok(t) => Ok(t),
+            Err(e) => Err(format!("embedded NER model: {e}")),
+        }
+    }
+
+    /// The model compiled into the binary. Panics only if the shipped model file is corrupt
+    /// (a build defect caught by the crate's tests); use `try_embedded` to handle that case.
+    pub fn embedded() -> &'static Tagger {
+        match Tagger::try_embedded() {
+            Ok(t) => t,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Tag raw article text. Splits into sentences and tokens itself; the whole text is one
+    /// document for the document-memory features.
+    pub fn mentions(&self, text: &str) -> Vec<Mention> {
+        let spans = tokenize(text);
+        let sents = sentences(text, &spans);
+        let out = with_buffers(|d, scr| {
+            for &(a, b) in &sents {
+                d.push_sentence(spans[a..b].iter().map(|&(x, y)| &text[x..y]));
+            }
+            d.finish(&self.model.gaz, &self.model.clusters);
+            decode_doc(&self.model, d, scr);
+            eval::spans(&scr.labels)
+        });
+        out.into_iter()
+            .map(|(s, e, ty)| Mention {
+                start: spans[s].0,
+                end: spans[e - 1].1,
+                kind: Kind::from_type(ty),
+            })
+            .collect()
+    }
+
+    /// Tag one pre-tokenised sentence; returns a BIO label per token.
+    pub fn tag_tokens(&self, tokens: &[&str]) -> Vec<Label> {
+        self.tag_document(&[tokens]).pop().unwrap_or_default()
+    }
+
+    /// Tag a pre-tokenised document (sentences of tokens); document memory spans all of them.
+    pub fn tag_document(&self, sents: &[&[&str]]) -> Vec<Vec<Label>> {
+        with_buffers(|d, scr| {
+            for s in sents {
+                d.push_sentence(s.iter().copied());
+            }
+            d.finish(&self.model.gaz, &self.model.clusters);
+            decode_doc(&self.model, d, scr);
+            d.sents
+                .iter()
+                .map(|&(a, b)| {
+                    scr.labels[a..b]
+                        .iter()
+                        .map(|&t| Label::from_id(t))
+                        .collect()
+                })
+                .collect()
+        })
+    }
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<(DocBuf, Scratch)> = std::cell::RefCell::new((DocBuf::new(), Scratch::default()));
+}
+
+/// Run `f` with this thread's reusable (cleared) document buffer and decoding scratch.
+fn with_buffers<R>(f: impl FnOnce(&mut DocBuf, &mut Scratch) -> R) -> R {
+    BUFFERS.with(|b| match b.try_borrow_mut() {
+        Ok(mut g) => {
+            let (d, scr) = &mut *g;
+            d.clear();
+            f(d, scr)
+        }
+        // re-entrant use (not expected): fall back to fresh buffers
+        Err(_) => f(&mut DocBuf::new(), &mut Scratch::default()),
+    })
+}
+
+/// Train a tagger on a CoNLL-2003 file with default options. Word classes come from the crate's
+/// `models/clusters.bin` if present, else from the embedded model (they are stored in it).
+pub fn train(conll_train: &Path, epochs: usize, seed: u64) -> Result<Tagger, String> {
+    let docs = train::read_conll(conll_train)?;
+    let clusters =
+        match std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("models/clusters.bin")) {
+            Ok(b) => Some(clusters::Clusters::from_file_bytes(&b)?),
+            Err(_) => Tagger::try_embedded()
+                .ok()
+                .map(|t| t.model.clusters.clone())
+                .filter(|c| !c.is_empty()),
+        };
+    let opts = train::TrainOpts {
+        epochs,
+        epochs2: epochs,
+        seed,
+        clusters,
+        ..Default::default()
+    };
+    Ok(Tagger {
+        model: train::train_model(&docs, &opts, None)?,
+    })
+}
+
+impl Tagger {
+    pub fn from_model(model: Model) -> Tagger {
+        Tagger { model }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_model_loads_and_tags() {
+        let t = Tagger::try_embedded();
+        if EMBEDDED_BYTES.is_empty() {
+            assert!(t.is_err());
+            return;
+        }
+        let t = t.expect("embedded model");
+        let text =
+            "U.S. Special Envoy Steve Witkoff met Russian President Vladimir Putin in Moscow.";
+        let m = t.mentions(text);
+        assert!(m
+            .iter()
+            .any(|m| &text[m.start..m.end] == "Vladimir Putin" && m.kind == Kind::Person));
+        assert!(m
+            .iter()
+            .any(|m| &text[m.start..m.end] == "Moscow" && m.kind == Kind::Place));
+    }
+
+    #[test]
+    fn odd_text_does_not_panic() {
+        let t = match Tagger::try_embedded() {
+            Ok(t) => t,
+            Err(_) => return,
+        };
+        let cases = [
+            "",
+            " ",
+            "\n\n",
+            "'",
+            "\u{2019}s",
+            "n't",
+            "...",
+            "\u{2026}",
+            "U.S..",
+            "Mr.",
+            "A.",
+            "\u{201C}\u{201D}",
+            "(((",
+            "caf\u{e9} \u{1F600} \u{0301}x Stra\u{df}e \u{130}stanbul",
+            "WORD\u{2014}Word\u{2013}word -- 19-point $5 5% 'Tis O'Neil's rock'n'roll",
+            "\u{4e2d}\u{6587} \u{41c}\u{43e}\u{441}\u{43a}\u{432}\u{430} \u{645}\u{635}\u{631}",
+        ];
+        for c in cases {
+            for m in t.mentions(c) {
+                assert!(
+                    m.start < m.end
+                        && m.end <= c.len()
+                        && c.is_char_boundary(m.start)
+                        && c.is_char_boundary(m.end)
+                );
+            }
+            let toks: Vec<&str> = c.split_whitespace().collect();
+            assert_eq!(t.tag_tokens(&toks).len(), toks.len());
+        }
+        assert!(t.tag_tokens(&[]).is_empty());
+    }
+
+    #[test]
+    fn roundtrip_bytes() {
+        if let Ok(t) = Tagger::try_embedded() {
+            let b = t.to_bytes();
+            assert_eq!(b, EMBEDDED_BYTES);
+        }
+        assert!(Tagger::from_bytes(b"garbage").is_err());
+        assert!(Tagger::from_bytes(&[]).is_err());
+    }
+}

@@ -1,0 +1,453 @@
+//! Model storage and decoding. It owns the quantised weights (feature key → [i16; 9] per pass),
+//! the runtime lookup table merging both passes (one row of pass-1 + pass-2 weights per key), the
+//! binary model format (`NERDEV01` v2: gazetteer, word classes, one or two weight tables,
+//! little-endian, bounds-checked on read) and greedy left-to-right decoding with BIO constraints
+//! (plus: a punctuation-only token never starts an entity).
+
+use super::clusters::Clusters;
+use super::features::{
+    agg_features, allowed, context_features, history_keys, intrinsic_features, intrinsic_tag,
+    word_history_keys, DocBuf, F_PUNCT, NUM_TAGS, START_TAG,
+};
+use super::gazetteer::Gazetteer;
+use super::table::FpTable;
+
+const MAGIC: &[u8; 8] = b"NERDEV01";
+const VERSION: u32 = 2;
+
+/// One pass's quantised weights as a key-sorted list (training output and file form).
+#[derive(Clone, Default)]
+pub struct Weights {
+    pub entries: Vec<(u64, [i16; NUM_TAGS])>,
+    /// Real weight = stored i16 / scale.
+    pub scale: f32,
+}
+
+impl Weights {
+    pub fn new(mut entries: Vec<(u64, [i16; NUM_TAGS])>, scale: f32) -> Weights {
+        entries.sort_unstable_by_key(|e| e.0);
+        entries.dedup_by_key(|e| e.0);
+        Weights { entries, scale }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.scale.to_le_bytes());
+        out.extend_from_slice(&(self.entries.len() as u64).to_le_bytes());
+        for (k, w) in &self.entries {
+            out.extend_from_slice(&k.to_le_bytes());
+            for x in w {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+    }
+
+    fn read(r: &mut Reader) -> Result<Weights, String> {
+        let scale = r.f32()?;
+        if !(scale.is_finite() && scale > 0.0) {
+            return Err("weights: bad scale".into());
+        }
+        let n = r.u64()? as usize;
+        if n > r.remaining() / (8 + 2 * NUM_TAGS) {
+            return Err("weights: entry count exceeds file size".into());
+        }
+        let mut e = Vec::with_capacity(n);
+        for _ in 0..n {
+            let k = r.u64()?;
+            let mut w = [0i16; NUM_TAGS];
+            for x in w.iter_mut() {
+                *x = r.i16()?;
+            }
+            e.push((k, w));
+        }
+        Ok(Weights::new(e, scale))
+    }
+}
+
+const W2: usize = 2 * NUM_TAGS;
+
+/// Runtime lookup table merging both passes: key → [pass-1 weights, pass-2 weights].
+#[derive(Clone, Default)]
+pub struct Table {
+    t: FpTable<[i16; W2]>,
+}
+
+impl Table {
+    fn build(p1: &Weights, p2: Option<&Weights>) -> Table {
+        // distinct keys (both lists are sorted by key)
+        let n = match p2 {
+            None => p1.len(),
+            Some(p2) => {
+                let (a, b) = (&p1.entries, &p2.entries);
+                let (mut i, mut j, mut n) = (0, 0, 0);
+                while i < a.len() || j < b.len() {
+                    if j == b.len() || (i < a.len() && a[i].0 < b[j].0) {
+                        i += 1;
+                    } else if i == a.len() || b[j].0 < a[i].0 {
+                        j += 1;
+                    } else {
+                        i += 1;
+                        j += 1;
+                    }
+                    n += 1;
+                }
+                n
+            }
+        };
+        let widen = |pi: usize, w: &[i16; NUM_TAGS]| {
+            let mut r = [0i16; W2];
+            r[pi * NUM_TAGS..(pi + 1) * NUM_TAGS].copy_from_slice(w);
+            r
+        };
+        let it = p1.entries.iter().map(|(k, w)| (*k, widen(0, w))).chain(
+            p2.into_iter()
+                .flat_map(|p| p.entries.iter())
+                .map(|(k, w)| (*k, widen(1, w))),
+        );
+        let t = FpTable::build(it, n, |a, b| {
+            for x in 0..W2 {
+                a[x] |= b[x];
+            }
+        });
+        Table { t }
+    }
+
+    pub fn len(&self) -> usize {
+        self.t.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.t.is_empty()
+    }
+
+    #[inline(always)]
+    fn add(&self, key: u64, pass: usize, acc: &mut [i32; NUM_TAGS]) {
+        let w = self.t.at(self.t.row(key));
+        let w = &w[pass * NUM_TAGS..(pass + 1) * NUM_TAGS];
+        for x in 0..NUM_TAGS {
+            acc[x] += w[x] as i32;
+        }
+    }
+}
+
+/// Bounds-checked little-endian reader.
+pub struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(b: &'a [u8]) -> Reader<'a> {
+        Reader { b, pos: 0 }
+    }
+    pub fn remaining(&self) -> usize {
+        self.b.len() - self.pos
+    }
+    pub fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        if self.remaining() < n {
+            return Err(format!("model truncated at byte {}", self.pos));
+        }
+        let s = &self.b[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(s)
+    }
+    pub fn u8(&mut self) -> Result<u8, String> {
+        Ok(self.take(1)?[0])
+    }
+    pub fn u32(&mut self) -> Result<u32, String> {
+        let mut a = [0u8; 4];
+        a.copy_from_slice(self.take(4)?);
+        Ok(u32::from_le_bytes(a))
+    }
+    pub fn u64(&mut self) -> Result<u64, String> {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(self.take(8)?);
+        Ok(u64::from_le_bytes(a))
+    }
+    pub fn i16(&mut self) -> Result<i16, String> {
+        let mut a = [0u8; 2];
+        a.copy_from_slice(self.take(2)?);
+        Ok(i16::from_le_bytes(a))
+    }
+    pub fn f32(&mut self) -> Result<f32, String> {
+        Ok(f32::from_bits(self.u32()?))
+    }
+}
+
+/// Gazetteer plus pass-1 weights and optional pass-2 (document label memory) weights.
+#[derive(Clone)]
+pub struct Model {
+    pub gaz: Gazetteer,
+    pub clusters: Clusters,
+    pub pass1: Weights,
+    pub pass2: Option<Weights>,
+    table: Table,
+    /// Tag-history-only dynamic weights per pass: trans[pass][p2][p1].
+    trans: Box<[[[[i32; NUM_TAGS]; 10]; 10]; 2]>,
+}
+
+impl Model {
+    pub fn new(
+        gaz: Gazetteer,
+        clusters: Clusters,
+        pass1: Weights,
+        pass2: Option<Weights>,
+    ) -> Model {
+        let table = Table::build(&pass1, pass2.as_ref());
+        let mut trans = Box::new([[[[0i32; NUM_TAGS]; 10]; 10]; 2]);
+        for pass in 0..2 {
+            for p2 in 0..10u8 {
+                for p1 in 0..10u8 {
+                    let keys = history_keys(p1, p2);
+                    for k in keys {
+                        table.add(k, pass, &mut trans[pass][p2 as usize][p1 as usize]);
+                    }
+                }
+            }
+        }
+        Model {
+            gaz,
+            clusters,
+            pass1,
+            pass2,
+            table,
+            trans,
+        }
+    }
+
+    pub fn table(&self) -> &Table {
+        &self.table
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        let n: u32 = if self.pass2.is_some() { 2 } else { 1 };
+        out.extend_from_slice(&n.to_le_bytes());
+        self.gaz.write(&mut out);
+        self.clusters.write(&mut out);
+        self.pass1.write(&mut out);
+        if let Some(p2) = &self.pass2 {
+            p2.write(&mut out);
+        }
+        out
+    }
+
+    pub fn from_bytes(b: &[u8]) -> Result<Model, String> {
+        let mut r = Reader::new(b);
+        if r.take(8)? != MAGIC {
+            return Err("not a nerdev model (bad magic)".into());
+        }
+        let v = r.u32()?;
+        if v != VERSION {
+            return Err(format!("unsupported model version {v}"));
+        }
+        let n = r.u32()?;
+        if n != 1 && n != 2 {
+            return Err(format!("bad model count {n}"));
+        }
+        let gaz = Gazetteer::read(&mut r)?;
+        let clusters = Clusters::read(&mut r)?;
+        let pass1 = Weights::read(&mut r)?;
+        let pass2 = if n == 2 {
+            Some(Weights::read(&mut r)?)
+        } else {
+            None
+        };
+        if r.remaining() != 0 {
+            return Err("trailing bytes after model".into());
+        }
+        Ok(Model::new(gaz, clusters, pass1, pass2))
+    }
+}
+
+/// Reusable buffers for decoding.
+#[derive(Default)]
+pub struct Scratch {
+    keys: Vec<u64>,
+    rows: Vec<u32>,
+    offs: Vec<usize>,
+    mids: Vec<usize>,
+    cache: Vec<[i32; W2]>,
+    cache_tag: Vec<u64>,
+    s1: Vec<[i32; NUM_TAGS]>,
+    s2: Vec<[i32; NUM_TAGS]>,
+    pub labels: Vec<u8>,
+}
+
+/// Greedy left-to-right decoding of a group of sentences in lockstep (token j of every sentence,
+/// then token j+1): the sentences are independent, so the weight lookups of one sentence overlap
+/// the memory latency of the others.
+fn greedy_group(
+    m: &Model,
+    pass: usize,
+    d: &DocBuf,
+    sents: &[(usize, usize)],
+    base: &[[i32; NUM_TAGS]],
+    out: &mut [u8],
+) {
+    const G: usize = 8;
+    let t = &m.table;
+    for group in sents.chunks(G) {
+        let mut p1 = [START_TAG; G];
+        let mut p2 = [START_TAG; G];
+        let maxlen = group.iter().map(|&(s, e)| e - s).max().unwrap_or(0);
+        for j in 0..maxlen {
+            for (k, &(s, e)) in group.iter().enumerate() {
+                let i = s + j;
+                if i >= e {
+                    continue;
+                }
+                let mut sc = base[i];
+                let tr = &m.trans[pass][p2[k] as usize][p1[k] as usize];
+                for x in 0..NUM_TAGS {
+                    sc[x] += tr[x];
+                }
+                for key in word_history_keys(&d.toks[i], p1[k]) {
+                    t.add(key, pass, &mut sc);
+                }
+                let punct = d.toks[i].flags & F_PUNCT != 0;
+                let mut best = 0usize;
+                let mut bs = i32::MIN;
+                for (tag, &v) in sc.iter().enumerate() {
+                    if v > bs && allowed(p1[k], tag) && !(punct && tag % 2 == 1) {
+                        bs = v;
+                        best = tag;
+                    }
+                }
+                out[i] = best as u8;
+                p2[k] = p1[k];
+                p1[k] = best as u8;
+            }
+        }
+    }
+}
+
+/// Decode a whole (finished) document into `sc.labels` (tag ids): static scores of both passes
+/// from one lookup per feature, greedy pass 1, then label memory and greedy pass 2 if present.
+pub fn decode_doc(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        static AVX2: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        if *AVX2.get_or_init(|| std::arch::is_x86_feature_detected!("avx2")) {
+            // SAFETY: the CPU supports AVX2 (checked at run time just above).
+            unsafe { decode_doc_avx2(m, d, sc) };
+            return;
+        }
+    }
+    decode_doc_impl(m, d, sc)
+}
+
+/// Same code compiled with AVX2 enabled (wider sign-extend + add of the i16 weight rows).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn decode_doc_avx2(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
+    decode_doc_impl(m, d, sc)
+}
+
+#[inline(always)]
+fn decode_doc_impl(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
+    let n = d.toks.len();
+    let t = &m.table;
+    let two = m.pass2.is_some();
+    sc.labels.clear();
+    sc.labels.resize(n, 0);
+    sc.s1.clear();
+    sc.s1.resize(n, [0; NUM_TAGS]);
+    sc.s2.clear();
+    sc.s2.resize(n, [0; NUM_TAGS]);
+    sc.cache.clear();
+    sc.cache.resize(d.num_words(), [0; W2]);
+    sc.cache_tag.clear();
+    // 0 = empty; stored tags are `intrinsic_tag` values (never 0)
+    sc.cache_tag.resize(d.num_words(), 0);
+    for k in 0..d.sents.len() {
+        let (s, e) = d.sents[k];
+        // Keys of the sentence; a word seen earlier in the document with the same shape reuses
+        // its cached intrinsic sum (`cache`), so only its context features are looked up.
+        sc.keys.clear();
+        sc.offs.clear();
+        sc.mids.clear();
+        sc.offs.push(0);
+        for i in s..e {
+            let w = d.word_id(i);
+            if sc.cache_tag[w] != intrinsic_tag(&d.toks[i]) {
+                intrinsic_features(d, i, &mut sc.keys);
+            }
+            sc.mids.push(sc.keys.len());
+            context_features(d, i, s, e, &mut sc.keys);
+            sc.offs.push(sc.keys.len());
+        }
+        sc.rows.clear();
+        const KAHEAD: usize = 24;
+        for &k in sc.keys.iter().take(KAHEAD) {
+            t.t.prefetch_key(k);
+        }
+        for (ix, &k) in sc.keys.iter().enumerate() {
+            if let Some(&k2) = sc.keys.get(ix + KAHEAD) {
+                t.t.prefetch_key(k2);
+            }
+            sc.rows.push(t.t.row(k) as u32);
+        }
+        const AHEAD: usize = 2;
+        for j in 0..AHEAD.min(e - s) {
+            for &r in &sc.rows[sc.offs[j]..sc.offs[j + 1]] {
+                t.t.prefetch_row(r as usize);
+            }
+        }
+        for i in s..e {
+            let j = i - s;
+            if j + AHEAD < e - s {
+                for &r in &sc.rows[sc.offs[j + AHEAD]..sc.offs[j + AHEAD + 1]] {
+                    t.t.prefetch_row(r as usize);
+                }
+            }
+            let w = d.word_id(i);
+            let mut a = [0i32; W2];
+            if sc.offs[j] == sc.mids[j] {
+                // skipped above: the cache held this word with this shape, and cache entries are
+                // written once per document, so it still does
+                a = sc.cache[w];
+            } else {
+                for &r in &sc.rows[sc.offs[j]..sc.mids[j]] {
+                    let wr = t.t.at(r as usize);
+                    for x in 0..W2 {
+                        a[x] += wr[x] as i32;
+                    }
+                }
+                if sc.cache_tag[w] == 0 {
+                    sc.cache[w] = a;
+                    sc.cache_tag[w] = intrinsic_tag(&d.toks[i]);
+                }
+            }
+            for &r in &sc.rows[sc.mids[j]..sc.offs[j + 1]] {
+                let wr = t.t.at(r as usize);
+                for x in 0..W2 {
+                    a[x] += wr[x] as i32;
+                }
+            }
+            sc.s1[i].copy_from_slice(&a[..NUM_TAGS]);
+            sc.s2[i].copy_from_slice(&a[NUM_TAGS..]);
+        }
+    }
+    greedy_group(m, 0, d, &d.sents, &sc.s1, &mut sc.labels);
+    if two {
+        super::features::set_label_memory(d, &sc.labels);
+        for i in 0..n {
+            if d.toks[i].agg != 0 {
+                for k in agg_features(&d.toks[i]) {
+                    t.add(k, 1, &mut sc.s2[i]);
+                }
+            }
+        }
+        greedy_group(m, 1, d, &d.sents, &sc.s2, &mut sc.labels);
+    }
+}
