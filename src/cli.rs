@@ -72,6 +72,25 @@ pub enum Command {
         /// Skip article files (and .jsonl lines) larger than this many bytes.
         #[arg(long, default_value_t = crate::ingest::DEFAULT_MAX_FILE_SIZE)]
         max_file_size: u64,
+        /// An alias file (TOML) of name spellings, added to the defaults and DIR/aliases.toml.
+        #[arg(long)]
+        aliases: Option<PathBuf>,
+        /// Skip entity extraction (to measure its cost; facets will be empty).
+        #[arg(long, hide = true)]
+        no_entities: bool,
+    },
+    /// Train the entity tagger from CoNLL-2003 files and write the model.
+    TrainNer {
+        /// Training data in CoNLL format (eng.train).
+        train: PathBuf,
+        /// Where to write the model (models/ner.bin).
+        out: PathBuf,
+        /// Word classes (default: clusters.bin beside OUT).
+        #[arg(long)]
+        clusters: Option<PathBuf>,
+        /// Print per-epoch scores on this CoNLL file (never trained on).
+        #[arg(long)]
+        dev: Option<PathBuf>,
     },
     /// Print what newsdex reads from files or folders, as JSON lines,
     /// without indexing: id, title, date, author, source, url, body, passages.
@@ -134,6 +153,9 @@ pub enum Command {
     Extract {
         /// The folder of articles.
         dir: PathBuf,
+        /// An alias file (TOML), added to the defaults and DIR/aliases.toml.
+        #[arg(long)]
+        aliases: Option<PathBuf>,
         /// Print JSON (the only format; accepted for clarity).
         #[arg(long)]
         json: bool,

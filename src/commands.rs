@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::cli::{Cli, ColorChoice, Command, Kind, Sort};
 use crate::error::Result;
-use crate::extract::{self, Entities, EntityKind};
+use crate::extract::{self, Aliases, Entities, EntityKind};
 use crate::index::{self, BuildOptions, Progress};
 use crate::ingest::{self, Item, SourceFile};
 use crate::render::{self, Highlight};
@@ -29,8 +29,14 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
             strict,
             verbose,
             max_file_size,
+            aliases,
+            no_entities,
         } => {
-            let options = BuildOptions { max_file_size };
+            let options = BuildOptions {
+                max_file_size,
+                aliases: load_aliases(&dir, aliases.as_deref())?,
+                entities: !no_entities,
+            };
             index_folder(&dir, &cli.index, &options, (quiet, strict, verbose), err)
         }
         Command::Parse { paths } => parse_paths(&paths, out, err),
@@ -101,7 +107,20 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
                 EXIT_OK
             })
         }
-        Command::Extract { dir, json: _ } => extract_folder(&dir, out, err),
+        Command::Extract {
+            dir,
+            aliases,
+            json: _,
+        } => {
+            let aliases = load_aliases(&dir, aliases.as_deref())?;
+            extract_folder(&dir, &aliases, out, err)
+        }
+        Command::TrainNer {
+            train,
+            out: model,
+            clusters,
+            dev,
+        } => train_ner(&train, &model, clusters.as_deref(), dev.as_deref(), err),
     }
 }
 
@@ -216,7 +235,12 @@ fn extract_key(id: &str) -> String {
         .map_or_else(|| id.to_string(), |s| s.to_string_lossy().into_owned())
 }
 
-fn extract_folder(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> Result<i32> {
+fn extract_folder(
+    dir: &Path,
+    aliases: &Aliases,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<i32> {
     if !dir.is_dir() {
         return Err(crate::Error::NotAFolder(dir.to_path_buf()));
     }
@@ -224,7 +248,7 @@ fn extract_folder(dir: &Path, out: &mut impl Write, err: &mut impl Write) -> Res
     for item in ingest::articles(dir) {
         match item {
             Item::Article(a) | Item::Decoded(a) => {
-                all.insert(extract_key(&a.id), extract::article_entities(&a));
+                all.insert(extract_key(&a.id), extract::article_entities(&a, aliases));
             }
             Item::Skipped(s) => {
                 let _ = writeln!(err, "newsdex: skipped {}: {}", s.location, s.reason);
@@ -310,4 +334,64 @@ fn parse_paths(
         }
     }
     Ok(code)
+}
+
+/// The alias table: the defaults, then DIR/aliases.toml, then `--aliases FILE`.
+fn load_aliases(dir: &Path, file: Option<&Path>) -> Result<Aliases> {
+    let mut aliases = Aliases::defaults();
+    let folder_file = dir.join("aliases.toml");
+    let files = folder_file
+        .is_file()
+        .then_some(folder_file.as_path())
+        .into_iter()
+        .chain(file);
+    for path in files {
+        let text = std::fs::read_to_string(path).map_err(|source| crate::Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        aliases
+            .add_toml(&text)
+            .map_err(|e| crate::Error::BadArgument(format!("{}: {}", path.display(), e.trim())))?;
+    }
+    Ok(aliases)
+}
+
+/// Trains the tagger deterministically and writes the model.
+fn train_ner(
+    train: &Path,
+    out: &Path,
+    clusters: Option<&Path>,
+    dev: Option<&Path>,
+    err: &mut impl Write,
+) -> Result<i32> {
+    use crate::ner::{clusters::Clusters, train as ner_train, Tagger};
+    let bad = |e: String| crate::Error::BadArgument(e);
+    let mut opts = ner_train::TrainOpts::default();
+    let clusters_path =
+        clusters.map_or_else(|| out.with_file_name("clusters.bin"), Path::to_path_buf);
+    match std::fs::read(&clusters_path) {
+        Ok(bytes) => {
+            let classes = Clusters::from_file_bytes(&bytes)
+                .map_err(|e| bad(format!("{}: {e}", clusters_path.display())))?;
+            opts.clusters = Some(classes);
+        }
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "newsdex: training without word classes ({}: {e})",
+                clusters_path.display()
+            );
+        }
+    }
+    let docs = ner_train::read_conll(train).map_err(bad)?;
+    let dev_docs = dev.map(ner_train::read_conll).transpose().map_err(bad)?;
+    let model = ner_train::train_model(&docs, &opts, dev_docs.as_deref()).map_err(bad)?;
+    let bytes = Tagger::from_model(model).to_bytes();
+    std::fs::write(out, &bytes).map_err(|source| crate::Error::Io {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    let _ = writeln!(err, "wrote {} ({} bytes)", out.display(), bytes.len());
+    Ok(EXIT_OK)
 }

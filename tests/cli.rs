@@ -772,3 +772,62 @@ fn reuters_until_is_inclusive_and_matches_the_json_dates() {
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, sorted);
 }
+
+#[test]
+fn aliases_count_two_spellings_once() {
+    let env = Env::new();
+    let dir = env.path().join("news");
+    std::fs::create_dir(&dir).unwrap();
+    write(
+        &dir,
+        "a.txt",
+        "Kyiv talks\n\nUkrainian President Volodymyr Zelensky said on Monday that peace talks in Kiev had made progress. Zelensky thanked allies.",
+    );
+    write(
+        &dir,
+        "b.txt",
+        "Geneva talks\n\nPresident Vladimir Zelenskiy of Ukraine said peace talks in Geneva would resume. Zelenskiy did not give a date.",
+    );
+    write(
+        &dir,
+        "c.txt",
+        "Gas deal\n\nPresident George W. Bush met George Bush Sr. to discuss a peace plan and gas.",
+    );
+    env.cmd(&["index", "news", "-q"]);
+    let doc = json(&env.cmd(&[
+        "search", "peace", "--facet", "person", "--facet", "place", "--json",
+    ]));
+    let persons = facet_values(&doc, "person");
+    assert!(
+        persons.contains(&("Volodymyr Zelenskyy".to_string(), 2)),
+        "{persons:?}"
+    );
+    assert!(
+        !persons
+            .iter()
+            .any(|(n, _)| n.contains("Zelenskiy") || n.contains("Zelensky ")),
+        "{persons:?}"
+    );
+    let places = facet_values(&doc, "place");
+    assert!(places.contains(&("Kyiv".to_string(), 1)), "{places:?}");
+
+    // A folder's own aliases.toml adds to the defaults; a re-run applies it.
+    write(&dir, "aliases.toml", "[place]\n\"Genève\" = [\"Geneva\"]\n");
+    let out = env.cmd(&["index", "news"]);
+    assert!(
+        stderr(&out).starts_with("added 0, updated 3, removed 0, unchanged 0"),
+        "{}",
+        stderr(&out)
+    );
+    let doc = json(&env.cmd(&["search", "peace", "--facet", "place", "--json"]));
+    assert!(facet_values(&doc, "place").contains(&("Genève".to_string(), 1)));
+
+    write(&dir, "aliases.toml", "[people]\nx = 1\n");
+    let out = env.cmd(&["index", "news"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).starts_with("newsdex: news/aliases.toml: unknown field `people`"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -3,8 +3,11 @@
 //! function from text to names; `mentions` finds spans, `names` makes them
 //! canonical within the article.
 
+mod aliases;
 mod gazetteer;
 mod names;
+
+pub use aliases::Aliases;
 
 use serde::Serialize;
 
@@ -112,13 +115,72 @@ fn mentions(text: &str) -> Vec<Mention> {
         .collect()
 }
 
-/// The entities of an article: its title and body, the title only once when
-/// the body already begins with it.
-pub fn article_entities(article: &Article) -> Entities {
+/// The entities of an article: its title and body (the title only once when
+/// the body already begins with it), with names made canonical across
+/// articles by `aliases`.
+pub fn article_entities(article: &Article, aliases: &Aliases) -> Entities {
     let title = article.title.trim_end_matches('…');
-    if article.body.starts_with(title) {
+    let mut found = if article.body.starts_with(title) {
         entities(&article.body)
     } else {
         entities(&format!("{}\n\n{}", article.title, article.body))
+    };
+    aliases.apply(&mut found);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn persons(text: &str) -> Vec<String> {
+        entities(text).persons
+    }
+
+    #[test]
+    fn title_and_demonym_are_dropped() {
+        assert_eq!(
+            persons("Envoys met Russian President Vladimir Putin in Moscow on Tuesday."),
+            ["Vladimir Putin"]
+        );
+    }
+
+    #[test]
+    fn possessive_surname_resolves_to_full_name() {
+        let text = "Vladimir Putin spoke on Monday. Putin’s press secretary Dmitry Peskov said talks went well.";
+        assert_eq!(persons(text), ["Vladimir Putin", "Dmitry Peskov"]);
+    }
+
+    #[test]
+    fn office_before_a_name_is_not_the_name() {
+        let text = "Additionally, U.S. Secretary of State Marco Rubio, who did not attend the meeting, said progress was made.";
+        assert_eq!(persons(text), ["Marco Rubio"]);
+    }
+
+    #[test]
+    fn possessive_before_a_relation() {
+        let text = "Jared Kushner, President Donald Trump’s son-in-law, flew to Moscow. Trump’s son-in-law said little.";
+        assert_eq!(persons(text), ["Jared Kushner", "Donald Trump"]);
+    }
+
+    #[test]
+    fn the_trump_administration_mentions_donald_trump() {
+        let text = "President Donald Trump spoke on Friday. Critics said the Trump administration had no plan.";
+        let e = entities(text);
+        assert_eq!(e.persons, ["Donald Trump"]);
+        assert!(!e.orgs.iter().any(|o| o.contains("Trump")), "{:?}", e.orgs);
+    }
+
+    #[test]
+    fn mr_and_surname_resolve() {
+        let text = "U.S. Special Envoy Steve Witkoff arrived. “The president will meet with Mr. Witkoff,” an aide said.";
+        assert_eq!(persons(text), ["Steve Witkoff"]);
+    }
+
+    #[test]
+    fn case_variants_are_one_place() {
+        let e =
+            entities("LONDON 1996-08-30\nShares fell in London on Friday, dealers in London said.");
+        assert_eq!(e.places, ["London"]);
     }
 }

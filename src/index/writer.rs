@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use std::io::Read;
 use std::path::Path;
 
+use rayon::prelude::*;
 use tantivy::directory::error::LockError;
 use tantivy::indexer::UserOperation;
 use tantivy::schema::Facet;
@@ -23,13 +24,15 @@ use super::schema::article_key;
 use super::{Fields, NewsIndex};
 use crate::article::Article;
 use crate::error::{Error, Result};
-use crate::extract::{self, Entities};
+use crate::extract::{self, Aliases, Entities};
 use crate::fingerprint;
 use crate::ingest::{Files, Found, Item, Skipped, SourceFile};
 use crate::passage;
 
 /// tantivy's indexing memory budget, shared by its writer threads.
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
+/// Articles extracted in parallel at a time.
+const BATCH: usize = 256;
 /// Articles added or updated between commits.
 const COMMIT_EVERY: usize = 10_000;
 
@@ -60,6 +63,7 @@ pub enum Progress<'a> {
 
 /// The state of one indexing run.
 struct Run<'a> {
+    options: &'a BuildOptions,
     writer: IndexWriter,
     fields: Fields,
     manifest: Manifest,
@@ -67,6 +71,9 @@ struct Run<'a> {
     seen: HashSet<String>,
     summary: BuildSummary,
     since_commit: usize,
+    /// New and changed articles waiting for extraction, with their file and
+    /// content hashes.
+    pending: Vec<(Article, u64, u64)>,
     on_progress: &'a mut dyn FnMut(Progress),
 }
 
@@ -77,12 +84,18 @@ struct Run<'a> {
 pub struct BuildOptions {
     /// Skip article files (and .jsonl lines) larger than this many bytes.
     pub max_file_size: u64,
+    /// Canonical names across articles.
+    pub aliases: Aliases,
+    /// Extract entities (off only to measure what extraction costs).
+    pub entities: bool,
 }
 
 impl Default for BuildOptions {
     fn default() -> BuildOptions {
         BuildOptions {
             max_file_size: crate::ingest::DEFAULT_MAX_FILE_SIZE,
+            aliases: Aliases::defaults(),
+            entities: true,
         }
     }
 }
@@ -108,6 +121,7 @@ pub fn build(
     let mut dedup = Deduper::default();
     let manifest = manifest::load(&news.index, &mut dedup)?;
     let mut run = Run {
+        options,
         writer,
         fields: news.fields.clone(),
         manifest,
@@ -115,6 +129,7 @@ pub fn build(
         seen: HashSet::new(),
         summary: BuildSummary::default(),
         since_commit: 0,
+        pending: Vec::new(),
         on_progress,
     };
     for found in Files::new(dir).max_file_size(options.max_file_size) {
@@ -124,6 +139,7 @@ pub fn build(
             Found::Ignored(rel) => (run.on_progress)(Progress::Ignored(&rel)),
         }
     }
+    run.flush()?;
     run.remove_missing();
     run.writer.commit()?;
     run.writer.wait_merging_threads()?;
@@ -147,8 +163,9 @@ fn hash_file(path: &Path) -> std::io::Result<u64> {
     }
 }
 
-/// A hash of everything indexed from an article.
-fn article_hash(a: &Article) -> u64 {
+/// A hash of everything indexed from an article, and of the alias table
+/// its names were made canonical with.
+fn article_hash(a: &Article, aliases: &Aliases) -> u64 {
     let date = a.date.map(|d| d.to_string()).unwrap_or_default();
     let parts = [
         a.doc_id.as_str(),
@@ -159,7 +176,7 @@ fn article_hash(a: &Article) -> u64 {
         a.source.as_deref().unwrap_or(""),
         a.author.as_deref().unwrap_or(""),
     ];
-    xxh3_64(parts.join("\0").as_bytes())
+    xxh3_64(parts.join("\0").as_bytes()) ^ aliases.fingerprint()
 }
 
 impl Run<'_> {
@@ -181,8 +198,9 @@ impl Run<'_> {
     }
 
     fn file(&mut self, file: &SourceFile) -> Result<()> {
+        // The alias table is part of what a file was indexed with.
         let hash = match hash_file(&file.path) {
-            Ok(hash) => hash,
+            Ok(hash) => hash ^ self.options.aliases.fingerprint(),
             Err(err) => {
                 self.skip(Skipped {
                     location: file.rel.clone(),
@@ -203,10 +221,10 @@ impl Run<'_> {
         }
         for item in file.articles() {
             match item {
-                Item::Article(a) => self.article(&a, hash)?,
+                Item::Article(a) => self.article(a, hash)?,
                 Item::Decoded(a) => {
                     self.summary.decoded_fallback += 1;
-                    self.article(&a, hash)?;
+                    self.article(a, hash)?;
                 }
                 Item::Skipped(s) => self.skip(s),
             }
@@ -214,9 +232,11 @@ impl Run<'_> {
         Ok(())
     }
 
-    fn article(&mut self, article: &Article, file_hash: u64) -> Result<()> {
+    /// Counts an article, and queues it unless the index already holds it
+    /// as it is.
+    fn article(&mut self, article: Article, file_hash: u64) -> Result<()> {
         (self.on_progress)(Progress::Article);
-        let hash = article_hash(article);
+        let hash = article_hash(&article, &self.options.aliases);
         self.seen.insert(article.id.clone());
         match self.manifest.articles.get(&article.id) {
             Some(known) if known.article_hash == hash => {
@@ -226,22 +246,53 @@ impl Run<'_> {
             Some(_) => self.summary.updated += 1,
             None => self.summary.added += 1,
         }
-        let body_hash = fingerprint::body_hash(&article.body);
-        let (simhash, words) = fingerprint::simhash(&article.body);
-        let print = Print {
-            key: article_key(&article.id),
-            body_hash,
-            simhash,
-            words,
-        };
-        let group = self.dedup.assign(print);
-        let ops = article_ops(&self.fields, article, file_hash, hash, print, group);
-        self.summary.passages += ops.len() - 1;
-        self.writer.run(ops)?;
-        self.since_commit += 1;
-        if self.since_commit >= COMMIT_EVERY {
-            self.writer.commit()?;
-            self.since_commit = 0;
+        self.pending.push((article, file_hash, hash));
+        if self.pending.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Extracts the queued articles in parallel, then groups and writes them
+    /// in order, so duplicate groups never depend on thread timing.
+    fn flush(&mut self) -> Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        let (fields, options) = (&self.fields, self.options);
+        let prepared: Vec<(Print, Vec<UserOperation>)> = pending
+            .par_iter()
+            .map(|(article, file_hash, hash)| {
+                let (simhash, words) = fingerprint::simhash(&article.body);
+                let print = Print {
+                    key: article_key(&article.id),
+                    body_hash: fingerprint::body_hash(&article.body),
+                    simhash,
+                    words,
+                };
+                let entities = if options.entities {
+                    extract::article_entities(article, &options.aliases)
+                } else {
+                    Entities::default()
+                };
+                (
+                    print,
+                    article_ops(fields, article, &entities, *file_hash, *hash, print),
+                )
+            })
+            .collect();
+        for (print, mut ops) in prepared {
+            let group = self.dedup.assign(print);
+            for op in &mut ops {
+                if let UserOperation::Add(doc) = op {
+                    doc.add_u64(self.fields.dup_group, group);
+                }
+            }
+            self.summary.passages += ops.len() - 1;
+            self.writer.run(ops)?;
+            self.since_commit += 1;
+            if self.since_commit >= COMMIT_EVERY {
+                self.writer.commit()?;
+                self.since_commit = 0;
+            }
         }
         Ok(())
     }
@@ -274,13 +325,12 @@ fn facets(entities: &Entities) -> Vec<Facet> {
 fn article_ops(
     f: &Fields,
     article: &Article,
+    entities: &Entities,
     file_hash: u64,
     article_hash: u64,
     print: Print,
-    group: u64,
 ) -> Vec<UserOperation> {
-    let entities = extract::article_entities(article);
-    let facets = facets(&entities);
+    let facets = facets(entities);
     let passages = passage::passages(&article.body);
     let date = article
         .date
@@ -294,7 +344,6 @@ fn article_ops(
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &article.id);
         doc.add_u64(f.article_key, print.key);
-        doc.add_u64(f.dup_group, group);
         doc.add_text(f.path, &article.path);
         doc.add_text(f.doc_id, &article.doc_id);
         doc.add_text(f.title, &article.title);
