@@ -294,8 +294,7 @@ fn reindexing_replaces_rather_than_duplicates() {
 #[test]
 fn bad_articles_are_reported_counted_and_skipped() {
     let env = Env::new();
-    let dir = env.path().join("news");
-    std::fs::create_dir(&dir).unwrap();
+    let dir = news_dir(&env);
     std::fs::write(
         dir.join("a-good.txt"),
         "Good headline\n\nMarco Rubio spoke in Moscow.",
@@ -440,6 +439,13 @@ fn reuters_indexes_all_records_but_the_empty_one() {
     assert!(doc["total_articles"].as_u64().unwrap() > 50);
 }
 
+/// An empty `news/` folder in the env.
+fn news_dir(env: &Env) -> PathBuf {
+    let dir = env.path().join("news");
+    std::fs::create_dir(&dir).unwrap();
+    dir
+}
+
 fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
 }
@@ -447,8 +453,7 @@ fn write(dir: &Path, name: &str, text: &str) {
 #[test]
 fn incremental_runs_add_update_and_remove() {
     let env = Env::new();
-    let dir = env.path().join("news");
-    std::fs::create_dir(&dir).unwrap();
+    let dir = news_dir(&env);
     write(
         &dir,
         "a.txt",
@@ -591,8 +596,7 @@ fn html_page_indexes_its_main_text_and_metadata_only() {
 #[test]
 fn every_bad_input_is_reported_and_the_good_ones_index() {
     let env = Env::new();
-    let dir = env.path().join("news");
-    std::fs::create_dir(&dir).unwrap();
+    let dir = news_dir(&env);
     write(
         &dir,
         "good1.txt",
@@ -776,8 +780,7 @@ fn reuters_until_is_inclusive_and_matches_the_json_dates() {
 #[test]
 fn aliases_count_two_spellings_once() {
     let env = Env::new();
-    let dir = env.path().join("news");
-    std::fs::create_dir(&dir).unwrap();
+    let dir = news_dir(&env);
     write(
         &dir,
         "a.txt",
