@@ -161,6 +161,25 @@ fn highlight_style(color: ColorChoice) -> Highlight {
     }
 }
 
+/// Articles between progress message updates.
+const PROGRESS_EVERY: u64 = 128;
+
+/// A progress bar over the files below `dir` (counted first, which costs a
+/// walk of the folder but no reads), or a hidden one.
+fn progress_bar(dir: &Path, hidden: bool) -> indicatif::ProgressBar {
+    if hidden {
+        return indicatif::ProgressBar::hidden();
+    }
+    let files = ingest::Files::new(dir)
+        .filter(|f| matches!(f, ingest::Found::File(_)))
+        .count();
+    let style = indicatif::ProgressStyle::with_template(
+        "{bar:30} {pos}/{len} files · {msg} · {elapsed} elapsed, ETA {eta}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    indicatif::ProgressBar::new(files as u64).with_style(style)
+}
+
 /// Runs `index`; the flags are (quiet, strict, verbose).
 fn index_folder(
     dir: &Path,
@@ -170,18 +189,17 @@ fn index_folder(
     err: &mut impl Write,
 ) -> Result<i32> {
     let started = std::time::Instant::now();
-    let bar = if quiet || !std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::hidden()
-    } else {
-        indicatif::ProgressBar::new_spinner().with_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos} articles ({per_sec}) {elapsed}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        )
-    };
+    let bar = progress_bar(dir, quiet || !std::io::stderr().is_terminal());
+    let mut articles: u64 = 0;
     let summary = index::build(dir, index_path, options, &mut |event| match event {
-        Progress::Article => bar.inc(1),
+        Progress::Article => {
+            articles += 1;
+            if articles % PROGRESS_EVERY == 0 {
+                let rate = articles as f64 / started.elapsed().as_secs_f64().max(1e-3);
+                bar.set_message(format!("{articles} articles, {rate:.0}/s"));
+            }
+        }
+        Progress::FileDone => bar.inc(1),
         Progress::Ignored(rel) => {
             if verbose {
                 bar.suspend(|| {

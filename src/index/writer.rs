@@ -59,6 +59,8 @@ pub enum Progress<'a> {
     Article,
     /// A file of a kind newsdex does not read.
     Ignored(&'a str),
+    /// One more article file was finished (read, or found unchanged).
+    FileDone,
 }
 
 /// The state of one indexing run.
@@ -134,7 +136,10 @@ pub fn build(
     };
     for found in Files::new(dir).max_file_size(options.max_file_size) {
         match found {
-            Found::File(file) => run.file(&file)?,
+            Found::File(file) => {
+                run.file(&file)?;
+                (run.on_progress)(Progress::FileDone);
+            }
             Found::Skipped(skipped) => run.skip(skipped),
             Found::Ignored(rel) => (run.on_progress)(Progress::Ignored(&rel)),
         }
