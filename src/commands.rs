@@ -194,7 +194,7 @@ fn index_folder(
     let summary = index::build(dir, index_path, options, &mut |event| match event {
         Progress::Article => {
             articles += 1;
-            if articles % PROGRESS_EVERY == 0 {
+            if articles.is_multiple_of(PROGRESS_EVERY) {
                 let rate = articles as f64 / started.elapsed().as_secs_f64().max(1e-3);
                 bar.set_message(format!("{articles} articles, {rate:.0}/s"));
             }
