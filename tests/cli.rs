@@ -437,6 +437,35 @@ fn reuters_indexes_all_records_but_the_empty_one() {
     assert_eq!(lines.len(), 2, "{err}");
     let doc = json(&env.cmd(&["search", "cocoa", "--json", "--limit", "1"]));
     assert!(doc["total_articles"].as_u64().unwrap() > 50);
+
+    // --until is inclusive and follows the JSON dates exactly.
+    let mut expected = 0u64;
+    for entry in std::fs::read_dir(shared.join("reuters21578")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "jsonl") {
+            continue;
+        }
+        for line in std::fs::read_to_string(&path).unwrap().lines() {
+            let record: Value = serde_json::from_str(line).unwrap();
+            let has_text = ["title", "body"]
+                .iter()
+                .any(|k| record[k].as_str().is_some_and(|s| !s.trim().is_empty()));
+            let date = record["date"].as_str().unwrap_or("");
+            if has_text && date.len() >= 10 && date[..10] <= *"1987-03-01" {
+                expected += 1;
+            }
+        }
+    }
+    let doc = json(&env.cmd(&[
+        "search",
+        "*",
+        "--until",
+        "1987-03-01",
+        "--json",
+        "--limit",
+        "1",
+    ]));
+    assert_eq!(doc["total_articles"], expected);
 }
 
 /// An empty `news/` folder in the env.

@@ -19,9 +19,17 @@ const SNIFF_LEN: usize = 8192;
 /// assert_eq!(latin1.text, "costs £300");
 /// assert!(latin1.fallback);
 /// assert_eq!(decode(b"\x00\x01ELF").unwrap_err(), "binary file");
+/// assert_eq!(decode(b"\xFF\xFEh\x00i\x00").unwrap().text, "hi");
 /// ```
 pub fn decode(bytes: &[u8]) -> Result<Decoded, &'static str> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // A byte-order mark names the encoding (UTF-8, or UTF-16 with its NULs).
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        return Ok(Decoded {
+            text: text.into_owned(),
+            fallback: false,
+        });
+    }
     if bytes[..bytes.len().min(SNIFF_LEN)].contains(&0) {
         return Err("binary file");
     }
