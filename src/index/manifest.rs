@@ -49,7 +49,6 @@ pub fn load(index: &Index, dedup: &mut Deduper) -> Result<Manifest> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let mut manifest = Manifest::default();
-    let mut id = String::new();
     for segment in searcher.segment_readers() {
         let ff = segment.fast_fields();
         let Some(ids) = ff.str(ID)? else { continue };
@@ -74,17 +73,27 @@ pub fn load(index: &Index, dedup: &mut Deduper) -> Result<Manifest> {
             words?,
             group?,
         );
+        // Reading the dictionary in order once is far cheaper than a lookup
+        // (a block decompression) per document.
+        let mut names: Vec<String> = Vec::new();
+        let mut terms = ids
+            .dictionary()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while terms.advance() {
+            names.push(String::from_utf8_lossy(terms.key()).into_owned());
+        }
         for doc in segment.doc_ids_alive() {
             if ordinal.first(doc) != Some(0) {
                 continue;
             }
-            let Some(ord) = ids.term_ords(doc).next() else {
+            let Some(id) = ids
+                .term_ords(doc)
+                .next()
+                .and_then(|ord| names.get(ord as usize))
+            else {
                 continue;
             };
-            id.clear();
-            if !ids.ord_to_str(ord, &mut id).unwrap_or(false) {
-                continue;
-            }
             let get = |c: &Column<u64>| c.first(doc).unwrap_or_default();
             manifest.articles.insert(
                 id.clone(),
@@ -94,7 +103,7 @@ pub fn load(index: &Index, dedup: &mut Deduper) -> Result<Manifest> {
             );
             let file = manifest
                 .files
-                .entry(file_of(&id).to_string())
+                .entry(file_of(id).to_string())
                 .or_insert((get(&file_hash), Vec::new()));
             file.1.push(id.clone());
             let print = Print {
