@@ -13,7 +13,7 @@ use std::path::Path;
 use serde::Serialize;
 use std::ops::Bound;
 use tantivy::collector::TopDocs;
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, StrColumn};
 
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
@@ -142,6 +142,8 @@ type Ranked = (Score, DocAddress, u64);
 /// One article's matching passages, best first, and its score.
 struct Candidate {
     key: u64,
+    /// The article id, which breaks ties in score.
+    id: String,
     dup_group: u64,
     passages: Vec<Ranked>,
     score: Score,
@@ -388,12 +390,12 @@ impl Searcher {
         searcher: &tantivy::Searcher,
         top: &[(Score, DocAddress)],
     ) -> Result<Vec<Candidate>> {
-        type Columns = (Column<u64>, Column<u64>, Column<u64>);
+        type Columns = (Column<u64>, Column<u64>, Column<u64>, Option<StrColumn>);
         let mut columns: HashMap<u32, Columns> = HashMap::new();
         let mut order: Vec<Candidate> = Vec::new();
         let mut slot: HashMap<u64, usize> = HashMap::new();
         for &(score, addr) in top {
-            let (keys, groups, ordinals) = match columns.entry(addr.segment_ord) {
+            let (keys, groups, ordinals, ids) = match columns.entry(addr.segment_ord) {
                 Entry::Occupied(e) => e.into_mut(),
                 Entry::Vacant(e) => {
                     let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
@@ -401,6 +403,7 @@ impl Searcher {
                         ff.u64(ARTICLE_KEY)?,
                         ff.u64(DUP_GROUP)?,
                         ff.u64(schema::ORDINAL)?,
+                        ff.str(schema::ID)?,
                     ))
                 }
             };
@@ -410,8 +413,16 @@ impl Searcher {
                 Entry::Occupied(e) => order[*e.get()].passages.push((score, addr, ordinal)),
                 Entry::Vacant(e) => {
                     e.insert(order.len());
+                    let mut id = String::new();
+                    if let Some(ids) = ids {
+                        if let Some(ord) = ids.term_ords(addr.doc_id).next() {
+                            ids.ord_to_str(ord, &mut id)
+                                .map_err(|e| Error::Tantivy(e.into()))?;
+                        }
+                    }
                     order.push(Candidate {
                         key,
+                        id,
                         dup_group: groups.first(addr.doc_id).unwrap_or(key),
                         passages: vec![(score, addr, ordinal)],
                         score,
@@ -496,8 +507,9 @@ fn fold(mut candidates: Vec<Candidate>, request: &SearchRequest, limit: usize) -
             let scores: Vec<Score> = c.passages.iter().map(|p| p.0).collect();
             c.score = request.rank.article_score(&scores);
         }
-        // A stable sort: ties keep the order of their best passages.
-        candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
+        // Ties go to the first id, so copies of a story fold into the same
+        // one however the index is laid out in segments.
+        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
     }
     let mut order: Vec<Group> = Vec::new();
     let mut group_slot: HashMap<u64, usize> = HashMap::new();

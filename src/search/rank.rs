@@ -42,10 +42,10 @@ impl Default for RankConfig {
             title_boost: 0.5,
             proximity: 0.0,
             proximity_slop: 2,
-            support: 0.0,
-            support_passages: 2,
+            support: 0.1,
+            support_passages: 1,
             lead_ratio: 0.3,
-            feedback: 0.0,
+            feedback: 0.2,
             feedback_passages: 10,
             feedback_terms: 10,
         }
@@ -136,6 +136,9 @@ pub fn proximity_clauses(
         .collect()
 }
 
+/// A feedback word must occur in this many of the passages read.
+const FEEDBACK_MIN_PASSAGES: usize = 2;
+
 /// Expansion terms from the best passages (RM3-style): each word's share of
 /// a passage, weighted by the passage's share of the total score and by the
 /// word's inverse document frequency, summed; the `count` heaviest words
@@ -151,7 +154,8 @@ pub fn feedback_terms(
     if total <= 0.0 {
         return Vec::new();
     }
-    let mut weights: std::collections::HashMap<String, Score> = Default::default();
+    // Per word: its weight, and the number of passages it occurs in.
+    let mut weights: std::collections::HashMap<String, (Score, usize)> = Default::default();
     for (score, text) in passages {
         let mut words: Vec<String> = Vec::new();
         let mut stream = analyzer.token_stream(text);
@@ -159,13 +163,24 @@ pub fn feedback_terms(
             words.push(token.text.clone());
         }
         let share = score / total / words.len().max(1) as Score;
+        let mut seen = std::collections::HashSet::new();
         for w in words {
-            *weights.entry(w).or_default() += share;
+            let entry = weights.entry(w.clone()).or_default();
+            entry.0 += share;
+            if seen.insert(w) {
+                entry.1 += 1;
+            }
         }
     }
+    // A word of a single passage is noise (and looking up every word's
+    // document frequency would cost more than the search).
+    let min_passages = FEEDBACK_MIN_PASSAGES.min(passages.len());
     let mut ranked: Vec<(String, Score)> = weights
         .into_iter()
-        .filter(|(w, _)| !exclude.contains(w) && w.chars().any(char::is_alphabetic))
+        .filter(|(w, (_, n))| {
+            *n >= min_passages && !exclude.contains(w) && w.chars().any(char::is_alphabetic)
+        })
+        .map(|(w, (p, _))| (w, p))
         .map(|(w, p)| {
             let weight = p * idf(&w);
             (w, weight)
