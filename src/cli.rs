@@ -140,6 +140,24 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// Run every topic of a TSV file (id, query, ...) as `search` ranks it,
+    /// and write a TREC run (and optionally the best passages as JSON lines).
+    Batch {
+        /// Tab-separated topics: id and query first; a header row starting `id` is skipped.
+        topics: PathBuf,
+        /// Where to write the TREC run: `topic Q0 docid rank score newsdex`.
+        #[arg(long)]
+        run: PathBuf,
+        /// Where to write each topic's top 10 passages as JSON lines.
+        #[arg(long)]
+        passages: Option<PathBuf>,
+        /// Articles per topic.
+        #[arg(long, default_value_t = 100)]
+        depth: usize,
+        /// Keep every copy of a duplicated story, as `search --all-copies` does.
+        #[arg(long)]
+        all_copies: bool,
+    },
     /// List the most-mentioned entities in the index, by number of articles.
     Entities {
         #[arg(long, value_enum, default_value_t = Kind::Person)]

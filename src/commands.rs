@@ -5,13 +5,18 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+use crate::batch;
 use crate::cli::{Cli, ColorChoice, Command, Kind, Sort};
 use crate::error::Result;
 use crate::extract::{self, Aliases, Entities, EntityKind};
 use crate::index::{self, BuildOptions, Progress};
 use crate::ingest::{self, Item, SourceFile};
 use crate::render::{self, Highlight};
-use crate::search::{SearchRequest, Searcher, SortOrder};
+use crate::search::{RankConfig, SearchRequest, Searcher, SortOrder};
+
+/// The environment variable that overrides ranking settings, for
+/// experiments (`title_boost=2,proximity=0.3`; see README, "Ranking").
+pub const RANK_ENV: &str = "NEWSDEX_RANK";
 
 /// Exit code: success, with results.
 pub const EXIT_OK: i32 = 0;
@@ -78,6 +83,8 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
                     Sort::Relevance => SortOrder::Relevance,
                     Sort::Date => SortOrder::Date,
                 },
+                lenient: false,
+                rank: rank_config()?,
             };
             let results = Searcher::open(&cli.index)?.search(&request)?;
             if json {
@@ -94,6 +101,19 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
             }
             Ok(EXIT_OK)
         }
+        Command::Batch {
+            topics,
+            run,
+            passages,
+            depth,
+            all_copies,
+        } => run_batch(
+            &cli.index,
+            &topics,
+            (&run, passages.as_deref()),
+            (depth, all_copies),
+            err,
+        ),
         Command::Entities { kind, limit, json } => {
             let values = Searcher::open(&cli.index)?.entities(kind.into(), limit)?;
             if json {
@@ -122,6 +142,102 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
             dev,
         } => train_ner(&train, &model, clusters.as_deref(), dev.as_deref(), err),
     }
+}
+
+/// The ranking settings: the measured default, with any overrides from
+/// [`RANK_ENV`].
+fn rank_config() -> Result<RankConfig> {
+    match std::env::var(RANK_ENV) {
+        Ok(spec) => RankConfig::with_overrides(&spec),
+        Err(_) => Ok(RankConfig::default()),
+    }
+}
+
+/// Runs `batch`: every topic as `search` ranks it, to a TREC run and
+/// optionally a passages file. A topic whose query matches nothing writes no
+/// lines; a line that is not a topic is reported and skipped.
+fn run_batch(
+    index_path: &Path,
+    topics_path: &Path,
+    (run_path, passages_path): (&Path, Option<&Path>),
+    (depth, all_copies): (usize, bool),
+    err: &mut impl Write,
+) -> Result<i32> {
+    let read_error = |source| crate::Error::Io {
+        path: topics_path.to_path_buf(),
+        source,
+    };
+    let text = std::fs::read_to_string(topics_path).map_err(read_error)?;
+    let (topics, bad) = batch::read_topics(&text);
+    for b in &bad {
+        let _ = writeln!(
+            err,
+            "newsdex: skipped {}:{}: {}",
+            topics_path.display(),
+            b.line,
+            b.reason
+        );
+    }
+    let searcher = Searcher::open(index_path)?;
+    let rank = rank_config()?;
+    let mut run = create(run_path)?;
+    let mut passages = passages_path.map(create).transpose()?;
+    for topic in &topics {
+        let request = SearchRequest {
+            query: topic.query.clone(),
+            limit: depth,
+            facets: Vec::new(),
+            facet_limit: 0,
+            filters: Vec::new(),
+            all_copies,
+            since: None,
+            until: None,
+            sort: SortOrder::Relevance,
+            lenient: true,
+            rank: rank.clone(),
+        };
+        let results = match searcher.search(&request) {
+            Ok(results) => results,
+            Err(e) if e.is_user_error() => {
+                let _ = writeln!(err, "newsdex: topic {}: {e}", topic.id);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let write_error = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| crate::Error::Io { path, source }
+        };
+        batch::write_run(&mut run, &topic.id, &results).map_err(write_error(run_path))?;
+        if let (Some(out), Some(path)) = (passages.as_mut(), passages_path) {
+            batch::write_passages(out, &topic.id, &results).map_err(write_error(path))?;
+        }
+    }
+    run.flush().map_err(|source| crate::Error::Io {
+        path: run_path.to_path_buf(),
+        source,
+    })?;
+    if let (Some(mut out), Some(path)) = (passages, passages_path) {
+        out.flush().map_err(|source| crate::Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    }
+    Ok(if topics.is_empty() {
+        EXIT_NO_RESULTS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// A buffered output file.
+fn create(path: &Path) -> Result<std::io::BufWriter<std::fs::File>> {
+    std::fs::File::create(path)
+        .map(std::io::BufWriter::new)
+        .map_err(|source| crate::Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })
 }
 
 /// A --since or --until value as a day: the first of a month or year for

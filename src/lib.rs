@@ -8,6 +8,7 @@
 //! [`render`] to print as text or JSON.
 
 pub mod article;
+pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod dates;

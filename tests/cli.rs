@@ -863,3 +863,75 @@ fn aliases_count_two_spellings_once() {
         stderr(&out)
     );
 }
+
+#[test]
+fn batch_writes_a_trec_run_and_plain_passages_for_every_topic() {
+    let env = Env::with_corpus();
+    let topics = env.path().join("topics.tsv");
+    // A header row, extra columns, a query the strict parser refuses (an
+    // unclosed bracket), and one that matches nothing.
+    std::fs::write(
+        &topics,
+        "id\tquery\tnotes\n\
+         T1\tDonbas withdrawal\tignored\n\
+         T2\tWitkoff Kushner meeting: Putin (Kremlin\n\
+         T3\tzebra\n",
+    )
+    .unwrap();
+    let out = env.cmd(&[
+        "batch",
+        "topics.tsv",
+        "--run",
+        "run.trec",
+        "--passages",
+        "passages.jsonl",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let run = std::fs::read_to_string(env.path().join("run.trec")).unwrap();
+    let lines: Vec<Vec<&str>> = run.lines().map(|l| l.split(' ').collect()).collect();
+    let heads: Vec<[&str; 4]> = lines.iter().map(|l| [l[0], l[1], l[2], l[3]]).collect();
+    assert_eq!(
+        heads,
+        [
+            ["T1", "Q0", "trump-reasonably-good-meeting", "1"],
+            ["T2", "Q0", "kremlin-confirms-witkoff-kushner-meeting", "1"],
+            ["T2", "Q0", "trump-reasonably-good-meeting", "2"],
+        ]
+    );
+    for line in &lines {
+        assert_eq!(line.len(), 6, "{line:?}");
+        assert_eq!(line[5], "newsdex");
+        assert!(line[4].parse::<f32>().is_ok_and(|s| s > 0.0), "{line:?}");
+    }
+
+    let passages = std::fs::read_to_string(env.path().join("passages.jsonl")).unwrap();
+    let passages: Vec<Value> = passages
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let t2: Vec<u64> = passages
+        .iter()
+        .filter(|p| p["topic"] == "T2")
+        .map(|p| p["rank"].as_u64().unwrap())
+        .collect();
+    assert_eq!(t2, (1..=t2.len() as u64).collect::<Vec<_>>());
+    assert!(t2.len() <= 10);
+    let first = &passages[0];
+    assert_eq!(first["topic"], "T1");
+    assert_eq!(first["doc"], "trump-reasonably-good-meeting");
+    let text = first["text"].as_str().unwrap();
+    assert!(text.contains("withdraw from the Donbas region"), "{text}");
+    for p in &passages {
+        assert!(!p["text"].as_str().unwrap().contains("**"), "{p}");
+    }
+}
+
+#[test]
+fn natural_text_queries_are_read_leniently_but_broken_syntax_is_refused() {
+    let env = Env::with_corpus();
+    let out = env.cmd(&["search", "Kremlin: Witkoff's meeting"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = env.cmd(&["search", "Putin (Kremlin"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).starts_with("newsdex: bad query: "));
+}

@@ -1,9 +1,10 @@
 //! Searching: parse the query with tantivy's parser (English stemming, the
 //! title and text fields), rank passages by BM25, group them into articles
-//! ranked by their best passage, highlight the matched words, and count
-//! entity facets over every matching article.
+//! scored from their passages (see [`rank`]), highlight the matched words,
+//! and count entity facets over every matching article.
 
 mod collector;
+pub mod rank;
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -12,9 +13,9 @@ use std::path::Path;
 use serde::Serialize;
 use std::ops::Bound;
 use tantivy::collector::TopDocs;
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, StrColumn};
 
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument, Term};
@@ -25,6 +26,7 @@ use crate::extract::{Entities, EntityKind};
 use crate::index::schema::{self, ARTICLE_KEY, DUP_GROUP};
 use crate::index::{Fields, NewsIndex};
 use collector::ArticleCounter;
+pub use rank::RankConfig;
 
 /// Most passages shown under one article.
 pub const MAX_PASSAGES_PER_ARTICLE: usize = 3;
@@ -53,6 +55,11 @@ pub struct SearchRequest {
     /// Only articles dated on or before this day.
     pub until: Option<Date>,
     pub sort: SortOrder,
+    /// Never fail on query syntax: read a query the strict parser refuses
+    /// leniently, even when it looks malformed (for batch runs).
+    pub lenient: bool,
+    /// How passages and articles are scored.
+    pub rank: RankConfig,
 }
 
 /// How articles are ordered.
@@ -96,7 +103,8 @@ pub struct ArticleHit {
     pub source: Option<String>,
     pub author: Option<String>,
     pub url: Option<String>,
-    /// The score of its best passage.
+    /// Its best passage's score plus the weighted scores of further
+    /// matching passages (see [`RankConfig::article_score`]).
     pub score: Score,
     /// Matching copies of this story (exact or near duplicates) folded into it.
     pub copies: u32,
@@ -128,8 +136,25 @@ pub struct SearchResults {
     pub facets: Vec<FacetCounts>,
 }
 
-/// One article's ranked passages, and the copies folded into it.
-type Group = (Vec<(Score, DocAddress)>, u32);
+/// A passage ranked for an article: its score, address and ordinal.
+type Ranked = (Score, DocAddress, u64);
+
+/// One article's matching passages, best first, and its score.
+struct Candidate {
+    key: u64,
+    /// The article id, which breaks ties in score.
+    id: String,
+    dup_group: u64,
+    passages: Vec<Ranked>,
+    score: Score,
+}
+
+/// One article's ranked passages, its score, and the copies folded into it.
+struct Group {
+    passages: Vec<Ranked>,
+    score: Score,
+    copies: u32,
+}
 
 /// An open index, ready to answer queries.
 pub struct Searcher {
@@ -154,14 +179,21 @@ impl Searcher {
             return Err(Error::BadQuery("the query is empty".to_string()));
         }
         let f = self.fields();
-        let parser = QueryParser::for_index(&self.news.index, vec![f.title, f.text]);
-        let parsed = parser
-            .parse_query(&request.query)
-            .map_err(|e| Error::BadQuery(e.to_string()))?;
-        if request.filters.is_empty() && request.since.is_none() && request.until.is_none() {
-            return Ok(parsed);
-        }
+        let mut parser = QueryParser::for_index(&self.news.index, vec![f.title, f.text]);
+        parser.set_field_boost(f.title, request.rank.title_boost);
+        let parsed = match parser.parse_query(&request.query) {
+            Ok(parsed) => parsed,
+            Err(e) if !request.lenient && looks_malformed(&request.query) => {
+                return Err(Error::BadQuery(e.to_string()))
+            }
+            // Natural text ("Note: prices (again)"): read what can be read.
+            Err(_) => parser.parse_query_lenient(&request.query).0,
+        };
+        let mut analyzer = self.news.index.tokenizer_for_field(f.text)?;
+        let proximity =
+            rank::proximity_clauses(&request.rank, f.text, &mut analyzer, &request.query);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, parsed)];
+        clauses.extend(proximity.into_iter().map(|q| (Occur::Should, q)));
         if request.since.is_some() || request.until.is_some() {
             let bound = |d: Option<Date>| {
                 d.map_or(Bound::Unbounded, |d| Bound::Included(date_term(f.date, d)))
@@ -176,6 +208,9 @@ impl Searcher {
                 Occur::Must,
                 Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
             ));
+        }
+        if clauses.len() == 1 {
+            return Ok(clauses.remove(0).1);
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
@@ -200,6 +235,12 @@ impl Searcher {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let query = self.build_query(request)?;
         let searcher = self.reader.searcher();
+        // Ranking may use an expanded query; highlights are of the user's words.
+        let ranking = if request.rank.feedback > 0.0 && request.sort == SortOrder::Relevance {
+            self.expand(&searcher, query.box_clone(), request)?
+        } else {
+            query.box_clone()
+        };
         let roots: Vec<String> = request
             .facets
             .iter()
@@ -212,11 +253,12 @@ impl Searcher {
         let groups = loop {
             let top = match request.sort {
                 SortOrder::Relevance => {
-                    searcher.search(&*query, &TopDocs::with_limit(fetch).order_by_score())?
+                    searcher.search(&*ranking, &TopDocs::with_limit(fetch).order_by_score())?
                 }
                 SortOrder::Date => self.newest(&searcher, &*query, fetch)?,
             };
-            let groups = self.group(&searcher, &top, limit, request.all_copies)?;
+            let candidates = self.candidates(&searcher, &top)?;
+            let groups = fold(candidates, request, limit);
             let exhausted = top.len() < fetch || fetch as u64 >= counts.passages;
             if groups.len() >= limit || exhausted {
                 break groups;
@@ -228,7 +270,7 @@ impl Searcher {
         snippets.set_max_num_chars(usize::MAX / 2);
         let articles = groups
             .into_iter()
-            .map(|(hits, copies)| self.article_hit(&searcher, &snippets, &hits, copies))
+            .map(|g| self.article_hit(&searcher, &snippets, &g, &request.rank))
             .collect::<Result<Vec<_>>>()?;
 
         let facets = match &counts.facets {
@@ -249,6 +291,62 @@ impl Searcher {
             articles,
             facets,
         })
+    }
+
+    /// The query with a pseudo-relevance-feedback clause: words common in
+    /// its best passages, which reorder (never widen) its matches.
+    fn expand(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: Box<dyn Query>,
+        request: &SearchRequest,
+    ) -> Result<Box<dyn Query>> {
+        let f = self.fields();
+        let config = &request.rank;
+        let top = searcher.search(
+            &*query,
+            &TopDocs::with_limit(config.feedback_passages.max(1)).order_by_score(),
+        )?;
+        let mut passages = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            passages.push((score, text_of(&doc, f.text).unwrap_or_default()));
+        }
+        let mut analyzer = self.news.index.tokenizer_for_field(f.text)?;
+        let exclude = rank::query_terms(&mut analyzer, &request.query);
+        let docs = searcher.num_docs() as f32;
+        let idf = |w: &str| {
+            let df = searcher
+                .doc_freq(&Term::from_field_text(f.text, w))
+                .unwrap_or_default() as f32;
+            ((docs - df + 0.5) / (df + 0.5)).ln_1p()
+        };
+        let terms = rank::feedback_terms(
+            &passages,
+            &mut analyzer,
+            idf,
+            &exclude,
+            config.feedback_terms,
+        );
+        if terms.is_empty() {
+            return Ok(query);
+        }
+        let expansion: Vec<(Occur, Box<dyn Query>)> = terms
+            .into_iter()
+            .map(|(w, weight)| {
+                let term = TermQuery::new(
+                    Term::from_field_text(f.text, &w),
+                    IndexRecordOption::WithFreqs,
+                );
+                let boosted: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(term), weight));
+                (Occur::Should, boosted)
+            })
+            .collect();
+        let expansion = BoostQuery::new(Box::new(BooleanQuery::new(expansion)), config.feedback);
+        Ok(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::Should, Box::new(expansion)),
+        ])))
     }
 
     /// The newest matching passages, each with its score, newest first. Within
@@ -286,48 +384,50 @@ impl Searcher {
     }
 
     /// Groups ranked passages by article, in order of each article's best
-    /// passage, keeping up to `limit` articles. Unless `all_copies`, a
-    /// duplicate of an article already kept is folded into it and counted.
-    fn group(
+    /// passage, keeping every fetched passage of each.
+    fn candidates(
         &self,
         searcher: &tantivy::Searcher,
         top: &[(Score, DocAddress)],
-        limit: usize,
-        all_copies: bool,
-    ) -> Result<Vec<Group>> {
-        let mut columns: HashMap<u32, (Column<u64>, Column<u64>)> = HashMap::new();
-        let mut order: Vec<Group> = Vec::new();
+    ) -> Result<Vec<Candidate>> {
+        type Columns = (Column<u64>, Column<u64>, Column<u64>, Option<StrColumn>);
+        let mut columns: HashMap<u32, Columns> = HashMap::new();
+        let mut order: Vec<Candidate> = Vec::new();
         let mut slot: HashMap<u64, usize> = HashMap::new();
-        let mut group_slot: HashMap<u64, usize> = HashMap::new();
-        let mut folded: HashSet<u64> = HashSet::new();
         for &(score, addr) in top {
-            let (keys, groups) = match columns.entry(addr.segment_ord) {
+            let (keys, groups, ordinals, ids) = match columns.entry(addr.segment_ord) {
                 Entry::Occupied(e) => e.into_mut(),
                 Entry::Vacant(e) => {
                     let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
-                    e.insert((ff.u64(ARTICLE_KEY)?, ff.u64(DUP_GROUP)?))
+                    e.insert((
+                        ff.u64(ARTICLE_KEY)?,
+                        ff.u64(DUP_GROUP)?,
+                        ff.u64(schema::ORDINAL)?,
+                        ff.str(schema::ID)?,
+                    ))
                 }
             };
             let key = keys.first(addr.doc_id).unwrap_or_default();
-            let group = groups.first(addr.doc_id).unwrap_or(key);
-            if let Some(&i) = slot.get(&key) {
-                if order[i].0.len() < MAX_PASSAGES_PER_ARTICLE {
-                    order[i].0.push((score, addr));
-                }
-                continue;
-            }
-            if !all_copies {
-                if let Some(&i) = group_slot.get(&group) {
-                    if folded.insert(key) {
-                        order[i].1 += 1;
+            let ordinal = ordinals.first(addr.doc_id).unwrap_or_default();
+            match slot.entry(key) {
+                Entry::Occupied(e) => order[*e.get()].passages.push((score, addr, ordinal)),
+                Entry::Vacant(e) => {
+                    e.insert(order.len());
+                    let mut id = String::new();
+                    if let Some(ids) = ids {
+                        if let Some(ord) = ids.term_ords(addr.doc_id).next() {
+                            ids.ord_to_str(ord, &mut id)
+                                .map_err(|e| Error::Tantivy(e.into()))?;
+                        }
                     }
-                    continue;
+                    order.push(Candidate {
+                        key,
+                        id,
+                        dup_group: groups.first(addr.doc_id).unwrap_or(key),
+                        passages: vec![(score, addr, ordinal)],
+                        score,
+                    });
                 }
-            }
-            if order.len() < limit {
-                slot.insert(key, order.len());
-                group_slot.insert(group, order.len());
-                order.push((vec![(score, addr)], 0));
             }
         }
         Ok(order)
@@ -337,17 +437,13 @@ impl Searcher {
         &self,
         searcher: &tantivy::Searcher,
         snippets: &SnippetGenerator,
-        hits: &[(Score, DocAddress)],
-        copies: u32,
+        group: &Group,
+        config: &RankConfig,
     ) -> Result<ArticleHit> {
         let f = self.fields();
-        let best = hits[0].0;
         let mut passages = Vec::new();
         let mut first: Option<TantivyDocument> = None;
-        for (i, &(score, addr)) in hits.iter().enumerate() {
-            if i > 0 && score < best * EXTRA_PASSAGE_MIN_RATIO {
-                break;
-            }
+        for (score, addr, _) in shown_passages(&group.passages, config) {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let text = text_of(&doc, f.text).unwrap_or_default();
             let snippet = snippets.snippet(&text);
@@ -376,8 +472,8 @@ impl Searcher {
             source: text_of(&doc, f.source),
             author: text_of(&doc, f.author),
             url: text_of(&doc, f.url),
-            score: best,
-            copies,
+            score: group.score,
+            copies: group.copies,
             passages,
             entities: entities_of(&doc, f.entity),
         })
@@ -400,6 +496,75 @@ impl Searcher {
             .map(|fc| top_values(&fc, kind, limit))
             .unwrap_or_default())
     }
+}
+
+/// Scores candidates (by relevance) or keeps their order (by date), folds
+/// each duplicate into the best copy kept unless `all_copies`, and keeps up
+/// to `limit` articles.
+fn fold(mut candidates: Vec<Candidate>, request: &SearchRequest, limit: usize) -> Vec<Group> {
+    if request.sort == SortOrder::Relevance {
+        for c in &mut candidates {
+            let scores: Vec<Score> = c.passages.iter().map(|p| p.0).collect();
+            c.score = request.rank.article_score(&scores);
+        }
+        // Ties go to the first id, so copies of a story fold into the same
+        // one however the index is laid out in segments.
+        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    }
+    let mut order: Vec<Group> = Vec::new();
+    let mut group_slot: HashMap<u64, usize> = HashMap::new();
+    let mut folded: HashSet<u64> = HashSet::new();
+    for c in candidates {
+        if !request.all_copies {
+            if let Some(&i) = group_slot.get(&c.dup_group) {
+                if folded.insert(c.key) {
+                    order[i].copies += 1;
+                }
+                continue;
+            }
+        }
+        if order.len() < limit {
+            group_slot.insert(c.dup_group, order.len());
+            order.push(Group {
+                passages: c.passages,
+                score: c.score,
+                copies: 0,
+            });
+        }
+    }
+    order
+}
+
+/// The passages shown under an article, in display order: the best, then up
+/// to two more that score at least half as well; the lead passage goes first
+/// when it scores at least `lead_ratio` of the best.
+fn shown_passages(passages: &[Ranked], config: &RankConfig) -> Vec<Ranked> {
+    let Some(&(best, ..)) = passages.first() else {
+        return Vec::new();
+    };
+    let mut shown: Vec<Ranked> = passages
+        .iter()
+        .copied()
+        .take(MAX_PASSAGES_PER_ARTICLE)
+        .take_while(|p| p.0 >= best * EXTRA_PASSAGE_MIN_RATIO)
+        .collect();
+    let lead = passages
+        .iter()
+        .position(|p| p.2 == 0 && p.0 >= best * config.lead_ratio);
+    if let Some(i) = lead {
+        let lead = passages[i];
+        shown.retain(|p| p.2 != 0);
+        shown.insert(0, lead);
+        shown.truncate(MAX_PASSAGES_PER_ARTICLE);
+    }
+    shown
+}
+
+/// True when a query the strict parser refused is broken syntax (an
+/// unclosed quote or bracket) rather than natural text.
+fn looks_malformed(query: &str) -> bool {
+    let count = |c: char| query.chars().filter(|&x| x == c).count();
+    count('"') % 2 == 1 || count('(') != count(')') || count('[') != count(']')
 }
 
 /// The top facet values under a kind: most articles first, then by name.
