@@ -32,7 +32,7 @@ pub use rank::RankConfig;
 pub const MAX_PASSAGES_PER_ARTICLE: usize = 3;
 /// A second or third passage is shown only if it scores at least this
 /// fraction of the article's best.
-const EXTRA_PASSAGE_MIN_RATIO: Score = 0.5;
+const EXTRA_PASSAGE_MIN_RATIO: Score = 0.9;
 /// Passages fetched per wanted article on the first ranking pass.
 const PASSAGES_PER_ARTICLE_FETCHED: usize = 10;
 
