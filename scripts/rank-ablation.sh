@@ -1,6 +1,6 @@
 #!/bin/sh
 # Ranking ablation on the Reuters dev judgments (README, "Ranking").
-# usage: bench/rank-ablation.sh [INDEX]   (run from the repo; needs ../shared)
+# usage: scripts/rank-ablation.sh [INDEX]   (run from the repo; needs ../shared)
 # Each row overrides the shipped defaults with NEWSDEX_RANK and prints
 # nDCG@10 and Ans@1 from the shared scorer.
 set -e
