@@ -12,30 +12,6 @@ pub struct Date {
 }
 
 impl Date {
-    /// Parses the date at the start of an ISO-8601 string: `2025-12-02`,
-    /// `2025-12-02T15:01:01Z`, `1987-02-26 15:01`. Returns None for anything else.
-    ///
-    /// ```
-    /// use newsdex::article::Date;
-    /// assert_eq!(Date::parse_iso("1987-02-26T15:01:01").unwrap().to_string(), "1987-02-26");
-    /// assert!(Date::parse_iso("26 Feb 1987").is_none());
-    /// assert!(Date::parse_iso("2025-02-30").is_none());
-    /// ```
-    pub fn parse_iso(s: &str) -> Option<Date> {
-        let s = s.trim();
-        let b = s.as_bytes();
-        if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-            return None;
-        }
-        if b.len() > 10 && !matches!(b[10], b'T' | b't' | b' ') {
-            return None;
-        }
-        let year: i32 = s.get(0..4)?.parse().ok()?;
-        let month: u32 = s.get(5..7)?.parse().ok()?;
-        let day: u32 = s.get(8..10)?.parse().ok()?;
-        Date::new(year, month, day)
-    }
-
     /// A date, if it exists on the calendar (years 1000 to 9999).
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
         if !(1000..=9999).contains(&year) {

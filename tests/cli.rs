@@ -277,6 +277,11 @@ fn index_path_from_flag_and_environment() {
         .output()
         .unwrap();
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("1 article, 1 passage match \"Donbas\""),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -555,7 +560,9 @@ fn a_second_writer_is_refused_with_a_clear_message() {
         "newsdex: index at .newsdex is locked by another newsdex process\n"
     );
     // Search still works while the writer is held.
-    assert_eq!(code(&env.cmd(&["search", "Donbas"])), 0);
+    let out = env.cmd(&["search", "Donbas"]);
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).contains("**Donbas**"), "{}", stdout(&out));
 }
 
 fn fixture(name: &str) -> PathBuf {
@@ -847,7 +854,9 @@ fn aliases_count_two_spellings_once() {
     write(&dir, "aliases.toml", "[place]\n\"Genève\" = [\"Geneva\"]\n");
     let out = env.cmd(&["index", "news"]);
     assert!(
-        stderr(&out).starts_with("added 0, updated 3, removed 0, unchanged 0"),
+        stderr(&out).starts_with(
+            "added 0, updated 3, removed 0, unchanged 0, skipped 0; 3 passages; 0 duplicate groups (0 copies)"
+        ),
         "{}",
         stderr(&out)
     );

@@ -96,11 +96,7 @@ impl Aliases {
             return;
         }
         for kind in EntityKind::ALL {
-            let list = match kind {
-                EntityKind::Person => &mut entities.persons,
-                EntityKind::Place => &mut entities.places,
-                EntityKind::Org => &mut entities.orgs,
-            };
+            let list = entities.of_kind_mut(kind);
             let mut out: Vec<String> = Vec::with_capacity(list.len());
             for name in list.drain(..) {
                 let name = self.canonical(kind, &name).map_or(name, str::to_string);

@@ -66,6 +66,15 @@ impl Entities {
         }
     }
 
+    /// The list of one kind, to add to or rewrite.
+    pub fn of_kind_mut(&mut self, kind: EntityKind) -> &mut Vec<String> {
+        match kind {
+            EntityKind::Person => &mut self.persons,
+            EntityKind::Place => &mut self.places,
+            EntityKind::Org => &mut self.orgs,
+        }
+    }
+
     /// Every entity with its kind, persons first.
     pub fn iter(&self) -> impl Iterator<Item = (EntityKind, &str)> {
         EntityKind::ALL

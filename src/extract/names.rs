@@ -177,7 +177,7 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
             }
         }
     }
-    let person_names: Vec<String> = cleaned
+    let person_names: HashSet<String> = cleaned
         .iter()
         .filter(|(_, k)| *k == EntityKind::Person)
         .map(|(n, _)| n.to_lowercase())
@@ -201,11 +201,7 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
         } else {
             (kind, name)
         };
-        let list = match kind {
-            EntityKind::Person => &mut entities.persons,
-            EntityKind::Place => &mut entities.places,
-            EntityKind::Org => &mut entities.orgs,
-        };
+        let list = entities.of_kind_mut(kind);
         match seen.get(&(kind, name.to_lowercase())) {
             Some(&at) => {
                 if is_all_caps(&list[at]) && !is_all_caps(&name) {

@@ -2,6 +2,9 @@
 //! document is one passage, carrying its article's id, title, date and
 //! entity facets, its ordinal in the article, and its byte range.
 
+use tantivy::DateTime;
+
+use crate::article::Date;
 use tantivy::schema::{
     DateOptions, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
     TextOptions, FAST, INDEXED, STORED, STRING,
@@ -123,6 +126,18 @@ pub const ARTICLE_HASH: &str = "article_hash";
 pub const BODY_HASH: &str = "body_hash";
 pub const SIMHASH: &str = "simhash";
 pub const WORDS: &str = "words";
+
+/// An article's date as the value of the date field (midnight UTC).
+pub fn date_value(date: Date) -> DateTime {
+    DateTime::from_timestamp_secs(date.days_since_epoch() * SECONDS_PER_DAY)
+}
+
+/// The inverse of [`date_value`].
+pub fn date_of_value(value: DateTime) -> Date {
+    Date::from_days_since_epoch(value.into_timestamp_secs().div_euclid(SECONDS_PER_DAY))
+}
+
+const SECONDS_PER_DAY: i64 = 86_400;
 
 /// The grouping key of an article id (FNV-1a, stable across runs and builds).
 pub fn article_key(id: &str) -> u64 {

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use tantivy::directory::error::LockError;
 use tantivy::indexer::UserOperation;
 use tantivy::schema::Facet;
-use tantivy::{DateTime, IndexWriter, TantivyDocument, TantivyError, Term};
+use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use super::dedup::{Deduper, Print};
@@ -314,6 +314,7 @@ impl Run<'_> {
         for id in gone {
             self.writer
                 .delete_term(Term::from_field_text(self.fields.id, id));
+            self.dedup.remove(article_key(id));
             self.summary.removed += 1;
         }
     }
@@ -337,9 +338,7 @@ fn article_ops(
 ) -> Vec<UserOperation> {
     let facets = facets(entities);
     let passages = passage::passages(&article.body);
-    let date = article
-        .date
-        .map(|d| DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400));
+    let date = article.date.map(super::schema::date_value);
     let mut ops = Vec::with_capacity(passages.len() + 1);
     ops.push(UserOperation::Delete(Term::from_field_text(
         f.id,

@@ -13,7 +13,7 @@ use std::path::Path;
 use serde::Serialize;
 use std::ops::Bound;
 use tantivy::collector::TopDocs;
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::Column;
 
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
@@ -73,10 +73,7 @@ pub enum SortOrder {
 }
 
 fn date_term(field: Field, date: Date) -> Term {
-    Term::from_field_date(
-        field,
-        DateTime::from_timestamp_secs(date.days_since_epoch() * 86_400),
-    )
+    Term::from_field_date(field, schema::date_value(date))
 }
 
 /// One highlighted passage of a result.
@@ -142,8 +139,8 @@ type Ranked = (Score, DocAddress, u64);
 /// One article's matching passages, best first, and its score.
 struct Candidate {
     key: u64,
-    /// The article id, which breaks ties in score.
-    id: String,
+    /// Where its best passage is, to look its id up when a tie needs it.
+    first: DocAddress,
     dup_group: u64,
     passages: Vec<Ranked>,
     score: Score,
@@ -258,7 +255,9 @@ impl Searcher {
                 SortOrder::Date => self.newest(&searcher, &*query, fetch)?,
             };
             let candidates = self.candidates(&searcher, &top)?;
-            let groups = fold(candidates, request, limit);
+            let groups = fold(candidates, request, limit, |addr| {
+                self.article_id(&searcher, addr)
+            })?;
             let exhausted = top.len() < fetch || fetch as u64 >= counts.passages;
             if groups.len() >= limit || exhausted {
                 break groups;
@@ -390,12 +389,12 @@ impl Searcher {
         searcher: &tantivy::Searcher,
         top: &[(Score, DocAddress)],
     ) -> Result<Vec<Candidate>> {
-        type Columns = (Column<u64>, Column<u64>, Column<u64>, Option<StrColumn>);
+        type Columns = (Column<u64>, Column<u64>, Column<u64>);
         let mut columns: HashMap<u32, Columns> = HashMap::new();
         let mut order: Vec<Candidate> = Vec::new();
         let mut slot: HashMap<u64, usize> = HashMap::new();
         for &(score, addr) in top {
-            let (keys, groups, ordinals, ids) = match columns.entry(addr.segment_ord) {
+            let (keys, groups, ordinals) = match columns.entry(addr.segment_ord) {
                 Entry::Occupied(e) => e.into_mut(),
                 Entry::Vacant(e) => {
                     let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
@@ -403,7 +402,6 @@ impl Searcher {
                         ff.u64(ARTICLE_KEY)?,
                         ff.u64(DUP_GROUP)?,
                         ff.u64(schema::ORDINAL)?,
-                        ff.str(schema::ID)?,
                     ))
                 }
             };
@@ -413,16 +411,9 @@ impl Searcher {
                 Entry::Occupied(e) => order[*e.get()].passages.push((score, addr, ordinal)),
                 Entry::Vacant(e) => {
                     e.insert(order.len());
-                    let mut id = String::new();
-                    if let Some(ids) = ids {
-                        if let Some(ord) = ids.term_ords(addr.doc_id).next() {
-                            ids.ord_to_str(ord, &mut id)
-                                .map_err(|e| Error::Tantivy(e.into()))?;
-                        }
-                    }
                     order.push(Candidate {
                         key,
-                        id,
+                        first: addr,
                         dup_group: groups.first(addr.doc_id).unwrap_or(key),
                         passages: vec![(score, addr, ordinal)],
                         score,
@@ -431,6 +422,20 @@ impl Searcher {
             }
         }
         Ok(order)
+    }
+
+    /// The article id of a passage, from the id fast field. Each lookup
+    /// decompresses a dictionary block, so it is kept for breaking ties.
+    fn article_id(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<String> {
+        let mut id = String::new();
+        let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
+        if let Some(ids) = ff.str(schema::ID)? {
+            if let Some(ord) = ids.term_ords(addr.doc_id).next() {
+                ids.ord_to_str(ord, &mut id)
+                    .map_err(|e| Error::Tantivy(e.into()))?;
+            }
+        }
+        Ok(id)
     }
 
     fn article_hit(
@@ -500,16 +505,40 @@ impl Searcher {
 
 /// Scores candidates (by relevance) or keeps their order (by date), folds
 /// each duplicate into the best copy kept unless `all_copies`, and keeps up
-/// to `limit` articles.
-fn fold(mut candidates: Vec<Candidate>, request: &SearchRequest, limit: usize) -> Vec<Group> {
+/// to `limit` articles. `id_of` names a candidate's article; it is asked
+/// only about candidates whose scores tie.
+fn fold(
+    mut candidates: Vec<Candidate>,
+    request: &SearchRequest,
+    limit: usize,
+    mut id_of: impl FnMut(DocAddress) -> Result<String>,
+) -> Result<Vec<Group>> {
     if request.sort == SortOrder::Relevance {
         for c in &mut candidates {
             let scores: Vec<Score> = c.passages.iter().map(|p| p.0).collect();
             c.score = request.rank.article_score(&scores);
         }
+        candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
         // Ties go to the first id, so copies of a story fold into the same
         // one however the index is laid out in segments.
-        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        let mut start = 0;
+        while start < candidates.len() {
+            let score = candidates[start].score;
+            let end = start
+                + candidates[start..]
+                    .iter()
+                    .take_while(|c| c.score == score)
+                    .count();
+            if end - start > 1 {
+                let mut tied = Vec::with_capacity(end - start);
+                for c in candidates.drain(start..end) {
+                    tied.push((id_of(c.first)?, c));
+                }
+                tied.sort_by(|a, b| a.0.cmp(&b.0));
+                candidates.splice(start..start, tied.into_iter().map(|(_, c)| c));
+            }
+            start = end;
+        }
     }
     let mut order: Vec<Group> = Vec::new();
     let mut group_slot: HashMap<u64, usize> = HashMap::new();
@@ -532,11 +561,11 @@ fn fold(mut candidates: Vec<Candidate>, request: &SearchRequest, limit: usize) -
             });
         }
     }
-    order
+    Ok(order)
 }
 
 /// The passages shown under an article, in display order: the best, then up
-/// to two more that score at least half as well; the lead passage goes first
+/// to two more that score at least `EXTRA_PASSAGE_MIN_RATIO` of it; the lead passage goes first
 /// when it scores at least `lead_ratio` of the best.
 fn shown_passages(passages: &[Ranked], config: &RankConfig) -> Vec<Ranked> {
     let Some(&(best, ..)) = passages.first() else {
@@ -596,8 +625,7 @@ fn u64_of(doc: &TantivyDocument, field: Field) -> u64 {
 }
 
 fn date_of(doc: &TantivyDocument, field: Field) -> Option<Date> {
-    let secs = doc.get_first(field)?.as_datetime()?.into_timestamp_secs();
-    Some(Date::from_days_since_epoch(secs.div_euclid(86_400)))
+    Some(schema::date_of_value(doc.get_first(field)?.as_datetime()?))
 }
 
 fn entities_of(doc: &TantivyDocument, field: Field) -> Entities {
@@ -614,12 +642,7 @@ fn entities_of(doc: &TantivyDocument, field: Field) -> Entities {
         ) else {
             continue;
         };
-        let list = match kind {
-            EntityKind::Person => &mut entities.persons,
-            EntityKind::Place => &mut entities.places,
-            EntityKind::Org => &mut entities.orgs,
-        };
-        list.push((*name).to_string());
+        entities.of_kind_mut(kind).push((*name).to_string());
     }
     entities
 }
