@@ -1,49 +1,61 @@
 //! A collector that counts matching passages, matching articles, and entity
 //! facets per matching *article* rather than per passage: within a segment,
 //! only the first matching passage of each article reaches the facet counter.
-//! All passages of an article share a segment (see `index::writer`), and they
-//! all carry the article's facets, so this counts each article once.
+//! An article's passages are added to tantivy as one batch (see
+//! `index::writer`), so they are consecutive documents of one segment (merges
+//! keep document order), and they all carry the article's facets. Documents
+//! reach a collector in increasing order, so an article starts wherever the
+//! article key changes: each article is counted once, with no set to look up.
 
-use std::collections::HashSet;
-
-use tantivy::collector::{Collector, FacetCollector, FacetCounts, SegmentCollector};
+use rustc_hash::FxHashMap as HashMap;
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
+use tantivy::fastfield::FacetReader;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::extract::EntityKind;
 use crate::index::schema::{ARTICLE_KEY, ENTITY};
 
 /// What [`ArticleCounter`] gathers.
 pub struct ArticleCounts {
     pub passages: u64,
     pub articles: u64,
-    /// Facet counts by article, when facets were asked for.
-    pub facets: Option<FacetCounts>,
+    /// Matching articles per entity of the kinds asked for.
+    pub entities: HashMap<(EntityKind, String), u64>,
 }
 
-/// Counts passages and articles, and optionally facets under some roots.
+/// Counts passages and articles, and the entities of some kinds.
 pub struct ArticleCounter {
-    facets: Option<FacetCollector>,
+    kinds: Vec<EntityKind>,
 }
 
 impl ArticleCounter {
-    /// Counts facets under each of `roots` (such as `/person`); none when empty.
-    pub fn with_facet_roots(roots: &[String]) -> ArticleCounter {
-        let facets = (!roots.is_empty()).then(|| {
-            let mut collector = FacetCollector::for_field(ENTITY);
-            for root in roots {
-                collector.add_facet(root.as_str());
-            }
-            collector
-        });
-        ArticleCounter { facets }
+    /// Counts the entities of `kinds` too (none when empty).
+    pub fn with_kinds(kinds: &[EntityKind]) -> ArticleCounter {
+        ArticleCounter {
+            kinds: kinds.to_vec(),
+        }
     }
+}
+
+/// Entity counts in one segment, by facet ordinal: a count per article
+/// costs one array increment per facet, and only the ordinals that were
+/// counted are turned back into names, in one pass over the dictionary.
+/// (tantivy's `FacetCollector` first maps every facet of the segment, which
+/// costs more than the counting for a selective query over a large index.)
+struct SegmentEntities {
+    reader: FacetReader,
+    counts: Vec<u32>,
 }
 
 pub struct ArticleSegmentCounter {
     keys: Column<u64>,
-    seen: HashSet<u64>,
+    /// The key of the last passage collected.
+    last: Option<u64>,
+    articles: u64,
     passages: u64,
-    facets: Option<<FacetCollector as Collector>::Child>,
+    entities: Option<SegmentEntities>,
+    kinds: Vec<EntityKind>,
 }
 
 impl Collector for ArticleCounter {
@@ -52,18 +64,23 @@ impl Collector for ArticleCounter {
 
     fn for_segment(
         &self,
-        ord: SegmentOrdinal,
+        _ord: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
-        let facets = match &self.facets {
-            Some(collector) => Some(collector.for_segment(ord, reader)?),
-            None => None,
+        let entities = if self.kinds.is_empty() {
+            None
+        } else {
+            let reader = reader.facet_reader(ENTITY)?;
+            let counts = vec![0; reader.num_facets()];
+            Some(SegmentEntities { reader, counts })
         };
         Ok(ArticleSegmentCounter {
             keys: reader.fast_fields().u64(ARTICLE_KEY)?,
-            seen: HashSet::new(),
+            last: None,
+            articles: 0,
             passages: 0,
-            facets,
+            entities,
+            kinds: self.kinds.clone(),
         })
     }
 
@@ -72,42 +89,77 @@ impl Collector for ArticleCounter {
     }
 
     fn merge_fruits(&self, fruits: Vec<ArticleCounts>) -> tantivy::Result<ArticleCounts> {
-        let passages = fruits.iter().map(|f| f.passages).sum();
-        let articles = fruits.iter().map(|f| f.articles).sum();
-        let facets = match &self.facets {
-            Some(collector) => Some(
-                collector.merge_fruits(fruits.into_iter().filter_map(|f| f.facets).collect())?,
-            ),
-            None => None,
+        let mut merged = ArticleCounts {
+            passages: 0,
+            articles: 0,
+            entities: HashMap::default(),
         };
-        Ok(ArticleCounts {
-            passages,
-            articles,
-            facets,
-        })
+        for fruit in fruits {
+            merged.passages += fruit.passages;
+            merged.articles += fruit.articles;
+            if merged.entities.is_empty() {
+                merged.entities = fruit.entities;
+                continue;
+            }
+            for (entity, count) in fruit.entities {
+                *merged.entities.entry(entity).or_default() += count;
+            }
+        }
+        Ok(merged)
     }
 }
 
 impl SegmentCollector for ArticleSegmentCounter {
     type Fruit = ArticleCounts;
 
-    fn collect(&mut self, doc: DocId, score: Score) {
+    fn collect(&mut self, doc: DocId, _score: Score) {
         self.passages += 1;
         let Some(key) = self.keys.first(doc) else {
             return;
         };
-        if self.seen.insert(key) {
-            if let Some(facets) = self.facets.as_mut() {
-                facets.collect(doc, score);
+        if self.last != Some(key) {
+            self.last = Some(key);
+            self.articles += 1;
+            if let Some(e) = self.entities.as_mut() {
+                for ord in e.reader.facet_ords(doc) {
+                    e.counts[ord as usize] += 1;
+                }
             }
         }
     }
 
     fn harvest(self) -> ArticleCounts {
+        let mut entities = HashMap::default();
+        if let Some(e) = self.entities {
+            let ords: Vec<u64> = (0..e.counts.len() as u64)
+                .filter(|&ord| e.counts[ord as usize] > 0)
+                .collect();
+            let mut next = ords.iter();
+            // A facet is stored as `kind\0name`.
+            let _ = e
+                .reader
+                .facet_dict()
+                .sorted_ords_to_term_cb(&ords, |bytes| {
+                    let Some(&ord) = next.next() else { return };
+                    let Ok(text) = std::str::from_utf8(bytes) else {
+                        return;
+                    };
+                    let Some((kind, name)) = text.split_once('\0') else {
+                        return;
+                    };
+                    match EntityKind::from_name(kind) {
+                        Some(kind) if self.kinds.contains(&kind) => {
+                            entities
+                                .insert((kind, name.to_string()), e.counts[ord as usize] as u64);
+                        }
+                        _ => {}
+                    }
+                });
+        }
         ArticleCounts {
             passages: self.passages,
-            articles: self.seen.len() as u64,
-            facets: self.facets.map(SegmentCollector::harvest),
+            articles: self.articles,
+            entities,
         }
     }
 }

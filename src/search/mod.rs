@@ -238,12 +238,7 @@ impl Searcher {
         } else {
             query.box_clone()
         };
-        let roots: Vec<String> = request
-            .facets
-            .iter()
-            .map(|k| format!("/{}", k.name()))
-            .collect();
-        let counts = searcher.search(&*query, &ArticleCounter::with_facet_roots(&roots))?;
+        let counts = searcher.search(&*query, &ArticleCounter::with_kinds(&request.facets))?;
 
         let limit = request.limit.max(1);
         let mut fetch = (limit * PASSAGES_PER_ARTICLE_FETCHED).max(100);
@@ -272,17 +267,14 @@ impl Searcher {
             .map(|g| self.article_hit(&searcher, &snippets, &g, &request.rank))
             .collect::<Result<Vec<_>>>()?;
 
-        let facets = match &counts.facets {
-            Some(fc) => request
-                .facets
-                .iter()
-                .map(|&kind| FacetCounts {
-                    kind,
-                    values: top_values(fc, kind, request.facet_limit),
-                })
-                .collect(),
-            None => Vec::new(),
-        };
+        let facets = request
+            .facets
+            .iter()
+            .map(|&kind| FacetCounts {
+                kind,
+                values: top_values(&counts.entities, kind, request.facet_limit),
+            })
+            .collect();
         Ok(SearchResults {
             query: request.query.clone(),
             total_articles: counts.articles,
@@ -493,13 +485,8 @@ impl Searcher {
             Term::from_field_u64(self.fields().ordinal, 0),
             IndexRecordOption::Basic,
         );
-        let root = format!("/{}", kind.name());
-        let counts =
-            searcher.search(&first_passages, &ArticleCounter::with_facet_roots(&[root]))?;
-        Ok(counts
-            .facets
-            .map(|fc| top_values(&fc, kind, limit))
-            .unwrap_or_default())
+        let counts = searcher.search(&first_passages, &ArticleCounter::with_kinds(&[kind]))?;
+        Ok(top_values(&counts.entities, kind, limit))
     }
 }
 
@@ -598,19 +585,25 @@ fn looks_malformed(query: &str) -> bool {
 
 /// The top facet values under a kind: most articles first, then by name.
 fn top_values(
-    counts: &tantivy::collector::FacetCounts,
+    counts: &rustc_hash::FxHashMap<(EntityKind, String), u64>,
     kind: EntityKind,
     limit: usize,
 ) -> Vec<FacetValue> {
     let mut values: Vec<FacetValue> = counts
-        .get(format!("/{}", kind.name()).as_str())
-        .filter_map(|(facet, count)| {
-            let name = facet.to_path().last()?.to_string();
-            Some(FacetValue { name, count })
+        .iter()
+        .filter(|((k, _), _)| *k == kind)
+        .map(|((_, name), &count)| FacetValue {
+            name: name.clone(),
+            count,
         })
         .collect();
-    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-    values.truncate(limit);
+    let order =
+        |a: &FacetValue, b: &FacetValue| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name));
+    if limit < values.len() {
+        values.select_nth_unstable_by(limit, order);
+        values.truncate(limit);
+    }
+    values.sort_by(order);
     values
 }
 
