@@ -121,7 +121,10 @@ fn start_server(index: &Path) -> (Running, String) {
         .unwrap_or_else(|| panic!("no URL in {line:?}"))
         .to_string();
     assert!(
-        line.starts_with(&format!("newsdex: serving {} at http://127.0.0.1:", index.display())),
+        line.starts_with(&format!(
+            "newsdex: serving {} at http://127.0.0.1:",
+            index.display()
+        )),
         "{line}"
     );
     // Keep reading so the server never writes to a closed pipe.
@@ -160,8 +163,12 @@ fn the_page_searches_filters_and_escapes_markup_in_chromium() {
     let chromium = on_path(&["chromium", "chromium-browser", "google-chrome"]);
     let (driver, chromium) = match (driver, chromium) {
         (Some(d), Some(c)) => (d, c),
-        (driver, chromium) => {
-            let missing = if driver.is_none() { "chromedriver" } else { "chromium" };
+        (driver, _) => {
+            let missing = if driver.is_none() {
+                "chromedriver"
+            } else {
+                "chromium"
+            };
             if e2e_required() {
                 panic!("NEWSDEX_E2E is set but {missing} is not on PATH (apt-get install chromium chromium-driver)");
             }
@@ -211,14 +218,26 @@ fn the_page_searches_filters_and_escapes_markup_in_chromium() {
 async fn scenario(c: &Client, base: &str, shots: &Path) -> TestResult {
     c.set_window_size(DESKTOP.0, DESKTOP.1).await?;
     c.goto(base).await?;
-    wait(c, "document.body.dataset.state === 'idle'", "the start page").await?;
+    wait(
+        c,
+        "document.body.dataset.state === 'idle'",
+        "the start page",
+    )
+    .await?;
     record_alerts(c).await?;
 
     // `/` focuses the search box; typing a query and Enter searches.
     press(c, '/').await?;
-    let focused = js(c, "return document.activeElement && document.activeElement.id").await?;
+    let focused = js(
+        c,
+        "return document.activeElement && document.activeElement.id",
+    )
+    .await?;
     assert_eq!(focused, "q", "/ should focus the search box");
-    c.active_element().await?.send_keys("Donbas withdrawal\n").await?;
+    c.active_element()
+        .await?
+        .send_keys("Donbas withdrawal\n")
+        .await?;
     wait_results(c, "Donbas withdrawal").await?;
     let first = js(
         c,
@@ -227,29 +246,46 @@ async fn scenario(c: &Client, base: &str, shots: &Path) -> TestResult {
     )
     .await?;
     assert!(
-        first["text"].as_str().unwrap_or_default().contains("withdraw from the Donbas region"),
+        first["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("withdraw from the Donbas region"),
         "{first}"
     );
     assert_eq!(first["marks"], json!(["withdraw", "Donbas"]));
-    assert!(c.current_url().await?.query().unwrap_or_default().contains("q=Donbas+withdrawal"));
+    assert!(c
+        .current_url()
+        .await?
+        .query()
+        .unwrap_or_default()
+        .contains("q=Donbas+withdrawal"));
     screenshot(c, shots, "results-desktop").await?;
 
     // A person facet filters to one article and shows a removable chip.
     search(c, "Witkoff").await?;
     assert_eq!(result_count(c).await?, 2);
-    c.find(Locator::Css(".facet[data-kind='person'] button.facet-value[data-name='Marco Rubio']"))
-        .await?
-        .click()
-        .await?;
+    c.find(Locator::Css(
+        ".facet[data-kind='person'] button.facet-value[data-name='Marco Rubio']",
+    ))
+    .await?
+    .click()
+    .await?;
     wait(c, "document.querySelectorAll('#chips .chip-person').length === 1 && document.body.dataset.state === 'results'", "the Marco Rubio chip").await?;
     assert_eq!(result_count(c).await?, 1);
-    let chip = c.find(Locator::Css("#chips .chip-person .chip-label")).await?.text().await?;
+    let chip = c
+        .find(Locator::Css("#chips .chip-person .chip-label"))
+        .await?
+        .text()
+        .await?;
     assert_eq!(chip, "Person: Marco Rubio");
     assert_eq!(first_title(c).await?, "URGENT UPDATE: President Donald Trump has just confirmed that U.S. Special Envoy Steve Witkoff and…");
     screenshot(c, shots, "filtered-desktop").await?;
 
     // Removing the chip brings the other article back; Back restores the filter.
-    c.find(Locator::Css("#chips .chip-person .chip-remove")).await?.click().await?;
+    c.find(Locator::Css("#chips .chip-person .chip-remove"))
+        .await?
+        .click()
+        .await?;
     wait(c, "document.querySelectorAll('#chips .chip').length === 0 && document.querySelectorAll('#results li.result').length === 2", "both articles again").await?;
     c.back().await?;
     wait(c, "document.querySelectorAll('#chips .chip-person').length === 1 && document.querySelectorAll('#results li.result').length === 1", "the filter after Back").await?;
@@ -257,15 +293,27 @@ async fn scenario(c: &Client, base: &str, shots: &Path) -> TestResult {
     wait(c, "document.querySelectorAll('#chips .chip').length === 0 && document.querySelectorAll('#results li.result').length === 2", "no filter after Forward").await?;
 
     // A timeline bar narrows the dates (one of the two articles is dated).
-    c.find(Locator::Css("#bars .bar:not(.zero)")).await?.click().await?;
+    c.find(Locator::Css("#bars .bar:not(.zero)"))
+        .await?
+        .click()
+        .await?;
     wait(c, "document.querySelectorAll('#chips .chip-date').length === 1 && document.querySelectorAll('#results li.result').length === 1 && document.body.dataset.state === 'results'", "the date chip").await?;
-    let dates = c.find(Locator::Css("#chips .chip-date .chip-label")).await?.text().await?;
+    let dates = c
+        .find(Locator::Css("#chips .chip-date .chip-label"))
+        .await?
+        .text()
+        .await?;
     assert_eq!(dates, "Dates: 2025-12-02 – 2025-12-02");
-    c.find(Locator::Css("#chips .chip-date .chip-remove")).await?.click().await?;
+    c.find(Locator::Css("#chips .chip-date .chip-remove"))
+        .await?
+        .click()
+        .await?;
     wait(c, "document.querySelectorAll('#chips .chip').length === 0 && document.querySelectorAll('#results li.result').length === 2", "no date filter").await?;
 
     // The facet box searches inside facet values.
-    let find_person = c.find(Locator::Css(".facet[data-kind='person'] .facet-filter")).await?;
+    let find_person = c
+        .find(Locator::Css(".facet[data-kind='person'] .facet-filter"))
+        .await?;
     find_person.send_keys("rub").await?;
     wait(c, "[...document.querySelectorAll(\".facet[data-kind='person'] .facet-name\")].map(e => e.textContent).join('|') === 'Marco Rubio'", "the facet-value search").await?;
     find_person.clear().await?;
@@ -273,10 +321,23 @@ async fn scenario(c: &Client, base: &str, shots: &Path) -> TestResult {
 
     // The article view marks entity mentions.
     search(c, "Donbas withdrawal").await?;
-    c.find(Locator::Css("#results li.result h3 a")).await?.click().await?;
-    wait(c, "document.body.dataset.state === 'article'", "the article view").await?;
+    c.find(Locator::Css("#results li.result h3 a"))
+        .await?
+        .click()
+        .await?;
+    wait(
+        c,
+        "document.body.dataset.state === 'article'",
+        "the article view",
+    )
+    .await?;
     let mentions = js(c, "return [...document.querySelectorAll('#article .article-body .mention.person')].map(e => e.textContent);").await?;
-    let mentions: Vec<&str> = mentions.as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    let mentions: Vec<&str> = mentions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
     assert!(mentions.contains(&"Marco Rubio"), "{mentions:?}");
     assert!(mentions.contains(&"Putin"), "{mentions:?}");
     screenshot(c, shots, "article-desktop").await?;
@@ -284,15 +345,42 @@ async fn scenario(c: &Client, base: &str, shots: &Path) -> TestResult {
     // Hostile markup is text, and nothing runs.
     search(c, "Quokkaburg").await?;
     assert_eq!(first_title(c).await?, HOSTILE_TITLE);
-    let passages = js(c, "return document.querySelector('#results li.result').textContent;").await?;
-    assert!(passages.as_str().unwrap_or_default().contains("<img src=x onerror=alert(2)>"), "{passages}");
-    c.find(Locator::Css("#results li.result h3 a")).await?.click().await?;
-    wait(c, "document.body.dataset.state === 'article'", "the fixture article").await?;
+    let passages = js(
+        c,
+        "return document.querySelector('#results li.result').textContent;",
+    )
+    .await?;
+    assert!(
+        passages
+            .as_str()
+            .unwrap_or_default()
+            .contains("<img src=x onerror=alert(2)>"),
+        "{passages}"
+    );
+    c.find(Locator::Css("#results li.result h3 a"))
+        .await?
+        .click()
+        .await?;
+    wait(
+        c,
+        "document.body.dataset.state === 'article'",
+        "the fixture article",
+    )
+    .await?;
     let article = js(c, "return document.querySelector('#article').textContent;").await?;
     let article = article.as_str().unwrap_or_default();
     assert!(article.contains(HOSTILE_TITLE), "{article}");
-    assert!(article.contains("<script>alert(1)</script> and an image tag written as <img src=x onerror=alert(2)>"), "{article}");
-    let injected = js(c, "return document.querySelectorAll('#content script, #content img, #sidebar img').length;").await?;
+    assert!(
+        article.contains(
+            "<script>alert(1)</script> and an image tag written as <img src=x onerror=alert(2)>"
+        ),
+        "{article}"
+    );
+    let injected = js(
+        c,
+        "return document.querySelectorAll('#content script, #content img, #sidebar img').length;",
+    )
+    .await?;
     assert_eq!(injected, 0, "markup from the index became elements");
     screenshot(c, shots, "hostile-article-desktop").await?;
     assert_no_alerts(c).await?;
@@ -302,8 +390,16 @@ async fn scenario(c: &Client, base: &str, shots: &Path) -> TestResult {
     c.goto(&format!("{base}?q=Donbas+withdrawal")).await?;
     wait_results(c, "Donbas withdrawal").await?;
     screenshot(c, shots, "results-phone").await?;
-    c.find(Locator::Css("#results li.result h3 a")).await?.click().await?;
-    wait(c, "document.body.dataset.state === 'article'", "the article on a phone").await?;
+    c.find(Locator::Css("#results li.result h3 a"))
+        .await?
+        .click()
+        .await?;
+    wait(
+        c,
+        "document.body.dataset.state === 'article'",
+        "the article on a phone",
+    )
+    .await?;
     screenshot(c, shots, "article-phone").await?;
     assert_no_alerts(c).await?;
     Ok(())
@@ -330,7 +426,11 @@ async fn assert_no_alerts(c: &Client) -> TestResult {
         Err(e) => return Err(e.into()),
         Ok(text) => panic!("an alert is open: {text:?}"),
     }
-    let recorded = js(c, "return { alerts: window.__alerts || [], errors: window.__errors || [] };").await?;
+    let recorded = js(
+        c,
+        "return { alerts: window.__alerts || [], errors: window.__errors || [] };",
+    )
+    .await?;
     assert_eq!(recorded, json!({ "alerts": [], "errors": [] }));
     Ok(())
 }
@@ -356,7 +456,10 @@ async fn result_count(c: &Client) -> TestResult<usize> {
 }
 
 async fn first_title(c: &Client) -> TestResult<String> {
-    Ok(c.find(Locator::Css("#results li.result h3 a")).await?.text().await?)
+    Ok(c.find(Locator::Css("#results li.result h3 a"))
+        .await?
+        .text()
+        .await?)
 }
 
 async fn press(c: &Client, key: char) -> TestResult {

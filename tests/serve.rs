@@ -56,8 +56,12 @@ async fn get(uri: &str) -> (StatusCode, Value) {
 async fn get_on(index: &Path, uri: &str) -> (StatusCode, Value) {
     let (status, content_type, body) = get_raw(router_for(index), uri).await;
     assert_eq!(content_type, "application/json", "{uri}");
-    let json = serde_json::from_slice(&body)
-        .unwrap_or_else(|e| panic!("bad JSON from {uri} ({e}): {}", String::from_utf8_lossy(&body)));
+    let json = serde_json::from_slice(&body).unwrap_or_else(|e| {
+        panic!(
+            "bad JSON from {uri} ({e}): {}",
+            String::from_utf8_lossy(&body)
+        )
+    });
     (status, json)
 }
 
@@ -291,7 +295,10 @@ async fn without_an_index_the_page_loads_and_the_api_says_how_to_build_one() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     let error = doc["error"].as_str().unwrap();
     assert!(
-        error.starts_with(&format!("no index at {}; build one with `newsdex index DIR`", missing.display())),
+        error.starts_with(&format!(
+            "no index at {}; build one with `newsdex index DIR`",
+            missing.display()
+        )),
         "{error}"
     );
     let (status, doc) = get_on(&missing, "/api/status").await;

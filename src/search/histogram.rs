@@ -226,8 +226,15 @@ mod tests {
         let days = DayCounts::from([(day(2025, 12, 1), 2), (day(2025, 12, 3), 1), (None, 4)]);
         let h = Histogram::from_days(&days);
         assert_eq!(h.interval, Interval::Day);
-        let bars: Vec<(&str, u64)> = h.buckets.iter().map(|b| (b.start.as_str(), b.count)).collect();
-        assert_eq!(bars, [("2025-12-01", 2), ("2025-12-02", 0), ("2025-12-03", 1)]);
+        let bars: Vec<(&str, u64)> = h
+            .buckets
+            .iter()
+            .map(|b| (b.start.as_str(), b.count))
+            .collect();
+        assert_eq!(
+            bars,
+            [("2025-12-01", 2), ("2025-12-02", 0), ("2025-12-03", 1)]
+        );
         assert_eq!(h.undated, 4);
     }
 
@@ -238,7 +245,10 @@ mod tests {
         let h = Histogram::from_days(&days);
         assert_eq!(h.interval, Interval::Week);
         let first = &h.buckets[0];
-        assert_eq!((first.start.as_str(), first.end.as_str()), ("2025-12-01", "2025-12-07"));
+        assert_eq!(
+            (first.start.as_str(), first.end.as_str()),
+            ("2025-12-01", "2025-12-07")
+        );
         assert_eq!(h.buckets.last().unwrap().start, "2026-02-16");
         assert_eq!(h.buckets.iter().map(|b| b.count).sum::<u64>(), 2);
     }

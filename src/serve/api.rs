@@ -229,7 +229,9 @@ fn search_page(params: &[(String, String)]) -> Result<SearchPage, ApiError> {
             "person" | "place" | "org" => {
                 let kind = entity_kind(name)?;
                 if !value.trim().is_empty() {
-                    request.filters.push((kind, checked_query(value)?.to_string()));
+                    request
+                        .filters
+                        .push((kind, checked_query(value)?.to_string()));
                 }
             }
             "since" => request.since = date(name, value, false)?,
@@ -289,7 +291,11 @@ fn date(name: &str, value: &str, end: bool) -> Result<Option<crate::article::Dat
     if value.trim().is_empty() {
         return Ok(None);
     }
-    Ok(crate::commands::date_bound(name, Some(value.to_string()), end)?)
+    Ok(crate::commands::date_bound(
+        name,
+        Some(value.to_string()),
+        end,
+    )?)
 }
 
 fn bad_value(name: &str, value: &str, wanted: &str) -> ApiError {
@@ -334,7 +340,10 @@ mod tests {
         assert_eq!(r.query, "Donbas");
         assert_eq!(r.filters.len(), 2);
         assert_eq!(r.facets, [EntityKind::Person, EntityKind::Org]);
-        assert_eq!(r.since.map(|d| d.to_string()).as_deref(), Some("2025-12-01"));
+        assert_eq!(
+            r.since.map(|d| d.to_string()).as_deref(),
+            Some("2025-12-01")
+        );
         assert_eq!(r.sort, SortOrder::Date);
         assert_eq!((r.limit, page.offset), (5, 10));
     }
