@@ -321,16 +321,7 @@ async fn scenario(c: &Client, base: &str, shots: &Path) -> TestResult {
 
     // The article view marks entity mentions.
     search(c, "Donbas withdrawal").await?;
-    c.find(Locator::Css("#results li.result h3 a"))
-        .await?
-        .click()
-        .await?;
-    wait(
-        c,
-        "document.body.dataset.state === 'article'",
-        "the article view",
-    )
-    .await?;
+    open_first_result(c, "the article view").await?;
     let mentions = js(c, "return [...document.querySelectorAll('#article .article-body .mention.person')].map(e => e.textContent);").await?;
     let mentions: Vec<&str> = mentions
         .as_array()
@@ -357,16 +348,7 @@ async fn scenario(c: &Client, base: &str, shots: &Path) -> TestResult {
             .contains("<img src=x onerror=alert(2)>"),
         "{passages}"
     );
-    c.find(Locator::Css("#results li.result h3 a"))
-        .await?
-        .click()
-        .await?;
-    wait(
-        c,
-        "document.body.dataset.state === 'article'",
-        "the fixture article",
-    )
-    .await?;
+    open_first_result(c, "the fixture article").await?;
     let article = js(c, "return document.querySelector('#article').textContent;").await?;
     let article = article.as_str().unwrap_or_default();
     assert!(article.contains(HOSTILE_TITLE), "{article}");
@@ -390,16 +372,7 @@ async fn scenario(c: &Client, base: &str, shots: &Path) -> TestResult {
     c.goto(&format!("{base}?q=Donbas+withdrawal")).await?;
     wait_results(c, "Donbas withdrawal").await?;
     screenshot(c, shots, "results-phone").await?;
-    c.find(Locator::Css("#results li.result h3 a"))
-        .await?
-        .click()
-        .await?;
-    wait(
-        c,
-        "document.body.dataset.state === 'article'",
-        "the article on a phone",
-    )
-    .await?;
+    open_first_result(c, "the article on a phone").await?;
     screenshot(c, shots, "article-phone").await?;
     assert_no_alerts(c).await?;
     Ok(())
@@ -449,6 +422,15 @@ async fn wait_results(c: &Client, query: &str) -> TestResult {
         json!(query)
     );
     wait(c, &condition, &format!("results for {query:?}")).await
+}
+
+/// Clicks the first result's title and waits for the article view.
+async fn open_first_result(c: &Client, what: &str) -> TestResult {
+    c.find(Locator::Css("#results li.result h3 a"))
+        .await?
+        .click()
+        .await?;
+    wait(c, "document.body.dataset.state === 'article'", what).await
 }
 
 async fn result_count(c: &Client) -> TestResult<usize> {

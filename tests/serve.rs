@@ -16,6 +16,8 @@ use newsdex::serve::{self, AppState, MAX_QUERY_CHARS};
 use serde_json::Value;
 use tower::ServiceExt;
 
+mod common;
+
 /// One index of corpus/ for every test in this file.
 fn corpus_index() -> &'static Path {
     static INDEX: OnceLock<tempfile::TempDir> = OnceLock::new();
@@ -96,13 +98,10 @@ async fn donbas_withdrawal_puts_the_donbas_passage_first_with_a_histogram() {
     let passage = &doc["articles"][0]["passages"][0];
     let text = passage["text"].as_str().unwrap();
     assert!(text.contains("withdraw from the Donbas region"), "{text}");
-    let marked: Vec<&str> = passage["highlights"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| &text[h[0].as_u64().unwrap() as usize..h[1].as_u64().unwrap() as usize])
-        .collect();
-    assert_eq!(marked, ["withdraw", "Donbas"]);
+    assert_eq!(
+        common::marked(passage, "highlights"),
+        ["withdraw", "Donbas"]
+    );
 
     let histogram = &doc["histogram"];
     assert_eq!(histogram["interval"], "day");
@@ -242,24 +241,15 @@ async fn an_article_comes_whole_with_its_entities_marked() {
         .as_array()
         .unwrap()
         .contains(&Value::from("Marco Rubio")));
-    let marked = |key: &str| -> Vec<String> {
+    let marked = |key: &str| -> Vec<&str> {
         passages
             .iter()
-            .flat_map(|p| {
-                let text = p["text"].as_str().unwrap();
-                p[key].as_array().unwrap().iter().map(move |m| {
-                    let (start, end) = match m {
-                        Value::Array(r) => (r[0].as_u64().unwrap(), r[1].as_u64().unwrap()),
-                        _ => (m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap()),
-                    };
-                    text[start as usize..end as usize].to_string()
-                })
-            })
+            .flat_map(|p| common::marked(p, key))
             .collect()
     };
     let mentions = marked("mentions");
-    assert!(mentions.iter().any(|m| m == "Marco Rubio"), "{mentions:?}");
-    assert!(mentions.iter().any(|m| m == "Putin"), "{mentions:?}");
+    assert!(mentions.contains(&"Marco Rubio"), "{mentions:?}");
+    assert!(mentions.contains(&"Putin"), "{mentions:?}");
     assert_eq!(marked("highlights"), ["Donbas"]);
     let body = doc["body"].as_str().unwrap();
     assert!(body.starts_with("URGENT UPDATE: President Donald Trump"));
