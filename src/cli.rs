@@ -1,6 +1,7 @@
 //! The command line: clap's derive types, typed and validated at the edge.
 //! Nothing below this module sees clap or compares option strings.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -166,6 +167,12 @@ pub enum Command {
         limit: usize,
         #[arg(long)]
         json: bool,
+    },
+    /// Serve the index to a web browser: a search page and a JSON API.
+    Serve {
+        /// The address to listen on (loopback unless told otherwise).
+        #[arg(long, default_value = crate::serve::DEFAULT_ADDR)]
+        addr: SocketAddr,
     },
     /// Print each article's entities, keyed by file stem, without indexing.
     Extract {

@@ -127,6 +127,10 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
                 EXIT_OK
             })
         }
+        Command::Serve { addr } => {
+            crate::serve::run(&cli.index, addr, err)?;
+            Ok(EXIT_OK)
+        }
         Command::Extract {
             dir,
             aliases,
@@ -241,8 +245,8 @@ fn create(path: &Path) -> Result<std::io::BufWriter<std::fs::File>> {
 }
 
 /// A --since or --until value as a day: the first of a month or year for
-/// --since, the last for --until.
-fn date_bound(
+/// --since, the last for --until. `flag` names the option in the message.
+pub(crate) fn date_bound(
     flag: &str,
     value: Option<String>,
     end: bool,

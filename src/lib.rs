@@ -5,7 +5,8 @@
 //! finds the persons, places and organisations an article mentions;
 //! [`index`] writes passages with their article's facets to tantivy; and
 //! [`search`] ranks passages, groups them by article and counts facets, for
-//! [`render`] to print as text or JSON.
+//! [`render`] to print as text or JSON; [`serve`] offers the same search to a
+//! web browser.
 
 pub mod article;
 pub mod batch;
@@ -21,5 +22,6 @@ pub mod ner;
 pub mod passage;
 pub mod render;
 pub mod search;
+pub mod serve;
 
 pub use error::{Error, Result};

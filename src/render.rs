@@ -120,8 +120,10 @@ pub fn search_text(
     Ok(())
 }
 
+/// The JSON document of a search, as `newsdex search --json` prints it. The
+/// web API flattens it into its answer, so both share one shape.
 #[derive(Serialize)]
-struct SearchJson<'a> {
+pub struct SearchJson<'a> {
     query: &'a str,
     total_articles: u64,
     total_passages: u64,
@@ -129,20 +131,25 @@ struct SearchJson<'a> {
     facets: BTreeMap<EntityKind, &'a [FacetValue]>,
 }
 
+impl<'a> SearchJson<'a> {
+    pub fn of(results: &'a SearchResults) -> SearchJson<'a> {
+        SearchJson {
+            query: &results.query,
+            total_articles: results.total_articles,
+            total_passages: results.total_passages,
+            articles: &results.articles,
+            facets: results
+                .facets
+                .iter()
+                .map(|f| (f.kind, f.values.as_slice()))
+                .collect(),
+        }
+    }
+}
+
 /// Search results as one JSON document.
 pub fn search_json(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
-    let doc = SearchJson {
-        query: &results.query,
-        total_articles: results.total_articles,
-        total_passages: results.total_passages,
-        articles: &results.articles,
-        facets: results
-            .facets
-            .iter()
-            .map(|f| (f.kind, f.values.as_slice()))
-            .collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    serde_json::to_writer_pretty(&mut *out, &SearchJson::of(results))?;
     writeln!(out)
 }
 

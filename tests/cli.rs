@@ -6,6 +6,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+
 /// A temporary working directory with a command builder for newsdex.
 struct Env {
     dir: tempfile::TempDir,
@@ -110,13 +112,10 @@ fn donbas_withdrawal_ranks_the_donbas_passage_first_with_highlights() {
     let passage = &doc["articles"][0]["passages"][0];
     let text = passage["text"].as_str().unwrap();
     assert!(text.contains("withdraw from the Donbas region"));
-    let marked: Vec<&str> = passage["highlights"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| &text[h[0].as_u64().unwrap() as usize..h[1].as_u64().unwrap() as usize])
-        .collect();
-    assert_eq!(marked, ["withdraw", "Donbas"]);
+    assert_eq!(
+        common::marked(passage, "highlights"),
+        ["withdraw", "Donbas"]
+    );
     assert_eq!(
         doc["articles"][0]["id"],
         "trump-reasonably-good-meeting.txt"

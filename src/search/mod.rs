@@ -3,7 +3,10 @@
 //! scored from their passages (see [`rank`]), highlight the matched words,
 //! and count entity facets over every matching article.
 
+mod article;
 mod collector;
+mod facet_values;
+mod histogram;
 pub mod rank;
 
 use std::collections::hash_map::Entry;
@@ -25,7 +28,9 @@ use crate::error::{Error, Result};
 use crate::extract::{Entities, EntityKind};
 use crate::index::schema::{self, ARTICLE_KEY, DUP_GROUP};
 use crate::index::{Fields, NewsIndex};
+pub use article::{ArticlePassage, FullArticle, Mention};
 use collector::ArticleCounter;
+pub use histogram::{Bucket, Histogram, Interval};
 pub use rank::RankConfig;
 
 /// Most passages shown under one article.
