@@ -7,6 +7,8 @@
 //! reach a collector in increasing order, so an article starts wherever the
 //! article key changes: each article is counted once, with no set to look up.
 
+use std::ops::{Bound, Range};
+
 use rustc_hash::FxHashMap as HashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -46,6 +48,28 @@ impl ArticleCounter {
 struct SegmentEntities {
     reader: FacetReader,
     counts: Vec<u32>,
+    /// The ordinals of the kinds asked for (`person\0…` sort together).
+    ranges: Vec<Range<u64>>,
+}
+
+/// The facet ordinals under `kind` in a segment's facet dictionary.
+fn kind_ordinals(reader: &FacetReader, kind: EntityKind) -> tantivy::Result<Range<u64>> {
+    let lower = format!("{}\0", kind.name());
+    let upper = format!("{}\u{1}", kind.name());
+    let (lo, hi) = reader
+        .facet_dict()
+        .term_bounds_to_ord(Bound::Included(lower), Bound::Excluded(upper))?;
+    let start = match lo {
+        Bound::Included(o) => o,
+        Bound::Excluded(o) => o + 1,
+        Bound::Unbounded => 0,
+    };
+    let end = match hi {
+        Bound::Included(o) => o + 1,
+        Bound::Excluded(o) => o,
+        Bound::Unbounded => reader.num_facets() as u64,
+    };
+    Ok(start..end.min(reader.num_facets() as u64).max(start))
 }
 
 pub struct ArticleSegmentCounter {
@@ -72,7 +96,16 @@ impl Collector for ArticleCounter {
         } else {
             let reader = reader.facet_reader(ENTITY)?;
             let counts = vec![0; reader.num_facets()];
-            Some(SegmentEntities { reader, counts })
+            let ranges = self
+                .kinds
+                .iter()
+                .map(|&kind| kind_ordinals(&reader, kind))
+                .collect::<tantivy::Result<_>>()?;
+            Some(SegmentEntities {
+                reader,
+                counts,
+                ranges,
+            })
         };
         Ok(ArticleSegmentCounter {
             keys: reader.fast_fields().u64(ARTICLE_KEY)?,
@@ -131,9 +164,13 @@ impl SegmentCollector for ArticleSegmentCounter {
     fn harvest(self) -> ArticleCounts {
         let mut entities = HashMap::default();
         if let Some(e) = self.entities {
-            let ords: Vec<u64> = (0..e.counts.len() as u64)
+            let mut ords: Vec<u64> = e
+                .ranges
+                .iter()
+                .flat_map(|r| r.clone())
                 .filter(|&ord| e.counts[ord as usize] > 0)
                 .collect();
+            ords.sort_unstable();
             let mut next = ords.iter();
             // A facet is stored as `kind\0name`.
             let _ = e
