@@ -264,28 +264,20 @@ async fn scenario(c: &Client, base: &str, shots: &Path) -> TestResult {
     // A person facet filters to one article and shows a removable chip.
     search(c, "Witkoff").await?;
     assert_eq!(result_count(c).await?, 2);
-    c.find(Locator::Css(
+    click(
+        c,
         ".facet[data-kind='person'] button.facet-value[data-name='Marco Rubio']",
-    ))
-    .await?
-    .click()
+    )
     .await?;
     wait(c, "document.querySelectorAll('#chips .chip-person').length === 1 && document.body.dataset.state === 'results'", "the Marco Rubio chip").await?;
     assert_eq!(result_count(c).await?, 1);
-    let chip = c
-        .find(Locator::Css("#chips .chip-person .chip-label"))
-        .await?
-        .text()
-        .await?;
+    let chip = text(c, "#chips .chip-person .chip-label").await?;
     assert_eq!(chip, "Person: Marco Rubio");
     assert_eq!(first_title(c).await?, "URGENT UPDATE: President Donald Trump has just confirmed that U.S. Special Envoy Steve Witkoff and…");
     screenshot(c, shots, "filtered-desktop").await?;
 
     // Removing the chip brings the other article back; Back restores the filter.
-    c.find(Locator::Css("#chips .chip-person .chip-remove"))
-        .await?
-        .click()
-        .await?;
+    click(c, "#chips .chip-person .chip-remove").await?;
     wait(c, "document.querySelectorAll('#chips .chip').length === 0 && document.querySelectorAll('#results li.result').length === 2", "both articles again").await?;
     c.back().await?;
     wait(c, "document.querySelectorAll('#chips .chip-person').length === 1 && document.querySelectorAll('#results li.result').length === 1", "the filter after Back").await?;
@@ -293,30 +285,24 @@ async fn scenario(c: &Client, base: &str, shots: &Path) -> TestResult {
     wait(c, "document.querySelectorAll('#chips .chip').length === 0 && document.querySelectorAll('#results li.result').length === 2", "no filter after Forward").await?;
 
     // A timeline bar narrows the dates (one of the two articles is dated).
-    c.find(Locator::Css("#bars .bar:not(.zero)"))
-        .await?
-        .click()
-        .await?;
+    click(c, "#bars .bar:not(.zero)").await?;
     wait(c, "document.querySelectorAll('#chips .chip-date').length === 1 && document.querySelectorAll('#results li.result').length === 1 && document.body.dataset.state === 'results'", "the date chip").await?;
-    let dates = c
-        .find(Locator::Css("#chips .chip-date .chip-label"))
-        .await?
-        .text()
-        .await?;
+    let dates = text(c, "#chips .chip-date .chip-label").await?;
     assert_eq!(dates, "Dates: 2025-12-02 – 2025-12-02");
-    c.find(Locator::Css("#chips .chip-date .chip-remove"))
-        .await?
-        .click()
-        .await?;
+    click(c, "#chips .chip-date .chip-remove").await?;
     wait(c, "document.querySelectorAll('#chips .chip').length === 0 && document.querySelectorAll('#results li.result').length === 2", "no date filter").await?;
 
     // The facet box searches inside facet values.
-    let find_person = c
-        .find(Locator::Css(".facet[data-kind='person'] .facet-filter"))
-        .await?;
-    find_person.send_keys("rub").await?;
+    const FIND_PERSON: &str = ".facet[data-kind='person'] .facet-filter";
+    retry_stale(|| async {
+        Ok(c.find(Locator::Css(FIND_PERSON))
+            .await?
+            .send_keys("rub")
+            .await?)
+    })
+    .await?;
     wait(c, "[...document.querySelectorAll(\".facet[data-kind='person'] .facet-name\")].map(e => e.textContent).join('|') === 'Marco Rubio'", "the facet-value search").await?;
-    find_person.clear().await?;
+    retry_stale(|| async { Ok(c.find(Locator::Css(FIND_PERSON)).await?.clear().await?) }).await?;
     js(c, "document.querySelector(\".facet[data-kind='person'] .facet-filter\").dispatchEvent(new Event('input')); return true;").await?;
 
     // The article view marks entity mentions.
@@ -410,9 +396,9 @@ async fn assert_no_alerts(c: &Client) -> TestResult {
 
 /// Types a new query into the search box and waits for its results.
 async fn search(c: &Client, query: &str) -> TestResult {
-    let input = c.find(Locator::Css("#q")).await?;
-    input.clear().await?;
-    input.send_keys(&format!("{query}\n")).await?;
+    retry_stale(|| async { Ok(c.find(Locator::Css("#q")).await?.clear().await?) }).await?;
+    let keys = format!("{query}\n");
+    retry_stale(|| async { Ok(c.find(Locator::Css("#q")).await?.send_keys(&keys).await?) }).await?;
     wait_results(c, query).await
 }
 
@@ -426,10 +412,7 @@ async fn wait_results(c: &Client, query: &str) -> TestResult {
 
 /// Clicks the first result's title and waits for the article view.
 async fn open_first_result(c: &Client, what: &str) -> TestResult {
-    c.find(Locator::Css("#results li.result h3 a"))
-        .await?
-        .click()
-        .await?;
+    click(c, "#results li.result h3 a").await?;
     wait(c, "document.body.dataset.state === 'article'", what).await
 }
 
@@ -438,10 +421,41 @@ async fn result_count(c: &Client) -> TestResult<usize> {
 }
 
 async fn first_title(c: &Client) -> TestResult<String> {
-    Ok(c.find(Locator::Css("#results li.result h3 a"))
-        .await?
-        .text()
-        .await?)
+    text(c, "#results li.result h3 a").await
+}
+
+/// Runs a WebDriver step again while the page re-renders the element under
+/// it (a stale or not-yet-present element), up to [`WAIT_LIMIT`].
+async fn retry_stale<T, F, Fut>(mut step: F) -> TestResult<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = TestResult<T>>,
+{
+    let started = std::time::Instant::now();
+    loop {
+        match step().await {
+            Ok(value) => return Ok(value),
+            Err(e) => {
+                let message = e.to_string();
+                let transient =
+                    message.contains("stale element") || message.contains("no such element");
+                if !transient || started.elapsed() > WAIT_LIMIT {
+                    return Err(e);
+                }
+            }
+        }
+        tokio::time::sleep(POLL_EVERY).await;
+    }
+}
+
+/// Clicks the element `css` selects, finding it afresh if the page redraws it.
+async fn click(c: &Client, css: &str) -> TestResult {
+    retry_stale(|| async { Ok(c.find(Locator::Css(css)).await?.click().await?) }).await
+}
+
+/// The text of the element `css` selects, finding it afresh if the page redraws it.
+async fn text(c: &Client, css: &str) -> TestResult<String> {
+    retry_stale(|| async { Ok(c.find(Locator::Css(css)).await?.text().await?) }).await
 }
 
 async fn press(c: &Client, key: char) -> TestResult {
