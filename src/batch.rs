@@ -72,7 +72,7 @@ pub fn write_run(out: &mut impl Write, topic: &str, results: &SearchResults) -> 
         writeln!(
             out,
             "{topic} Q0 {} {} {:.4} {RUN_TAG}",
-            run_docid(&article.doc_id),
+            run_docid(&article.meta.doc_id),
             i + 1,
             article.score
         )?;
@@ -110,7 +110,7 @@ pub fn write_passages(
     for (i, (article, passage)) in shown.enumerate() {
         let line = PassageLine {
             topic,
-            doc: run_docid(&article.doc_id),
+            doc: run_docid(&article.meta.doc_id),
             rank: i + 1,
             text: &passage.text,
         };

@@ -90,10 +90,10 @@ pub fn search_text(
     )?;
     for (rank, article) in results.articles.iter().enumerate() {
         writeln!(out)?;
-        writeln!(out, "{}. {}", rank + 1, style.title(&article.title))?;
-        let mut meta = vec![article.id.clone()];
-        meta.extend(article.date.clone());
-        meta.extend(article.source.clone());
+        writeln!(out, "{}. {}", rank + 1, style.title(&article.meta.title))?;
+        let mut meta = vec![article.meta.id.clone()];
+        meta.extend(article.meta.date.clone());
+        meta.extend(article.meta.source.clone());
         meta.push(format!("score {:.2}", article.score));
         if article.copies > 0 {
             meta.push(format!("+{} copies", article.copies));

@@ -443,8 +443,15 @@ fn reuters_indexes_all_records_but_the_empty_one() {
     assert!(doc["total_articles"].as_u64().unwrap() > 50);
 
     // --until is inclusive and follows the JSON dates exactly.
-    let mut expected = 0u64;
-    for entry in std::fs::read_dir(shared.join("reuters21578")).unwrap() {
+    let expected = reuters_dated_until(&shared.join("reuters21578"), "1987-03-01");
+    assert_eq!(articles_until(&env, "1987-03-01"), expected);
+}
+
+/// Reuters records in `dir`'s .jsonl files that have text and a date on or
+/// before `day`, read straight from the JSON.
+fn reuters_dated_until(dir: &Path, day: &str) -> u64 {
+    let mut expected = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|e| e != "jsonl") {
             continue;
@@ -455,21 +462,18 @@ fn reuters_indexes_all_records_but_the_empty_one() {
                 .iter()
                 .any(|k| record[k].as_str().is_some_and(|s| !s.trim().is_empty()));
             let date = record["date"].as_str().unwrap_or("");
-            if has_text && date.len() >= 10 && date[..10] <= *"1987-03-01" {
+            if has_text && date.len() >= 10 && date[..10] <= *day {
                 expected += 1;
             }
         }
     }
-    let doc = json(&env.cmd(&[
-        "search",
-        "*",
-        "--until",
-        "1987-03-01",
-        "--json",
-        "--limit",
-        "1",
-    ]));
-    assert_eq!(doc["total_articles"], expected);
+    expected
+}
+
+/// How many articles `newsdex search '*' --until DAY` finds.
+fn articles_until(env: &Env, day: &str) -> u64 {
+    let doc = json(&env.cmd(&["search", "*", "--until", day, "--json", "--limit", "1"]));
+    doc["total_articles"].as_u64().unwrap()
 }
 
 /// An empty `news/` folder in the env.
@@ -772,34 +776,10 @@ fn reuters_until_is_inclusive_and_matches_the_json_dates() {
     let env = Env::new();
     let dir = env.path().join("r");
     reuters_sample(&shared, &dir, 3000);
-    let mut expected = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        for line in std::fs::read_to_string(entry.unwrap().path())
-            .unwrap()
-            .lines()
-        {
-            let record: Value = serde_json::from_str(line).unwrap();
-            let has_text = ["title", "body"]
-                .iter()
-                .any(|k| record[k].as_str().is_some_and(|s| !s.trim().is_empty()));
-            let date = record["date"].as_str().unwrap_or("");
-            if has_text && !date.is_empty() && date[..10] <= *"1987-03-01" {
-                expected += 1;
-            }
-        }
-    }
+    let expected = reuters_dated_until(&dir, "1987-03-01");
     assert!(expected > 100);
     env.cmd(&["index", "r", "-q"]);
-    let doc = json(&env.cmd(&[
-        "search",
-        "*",
-        "--until",
-        "1987-03-01",
-        "--json",
-        "--limit",
-        "1",
-    ]));
-    assert_eq!(doc["total_articles"], expected);
+    assert_eq!(articles_until(&env, "1987-03-01"), expected);
     let doc = json(&env.cmd(&["search", "oil", "--sort", "date", "--json", "--limit", "3"]));
     let dates: Vec<&str> = doc["articles"]
         .as_array()

@@ -9,7 +9,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 
-use super::{date_of, entities_of, text_of, u64_of, Searcher};
+use super::{entities_of, highlights, text_of, u64_of, ArticleMeta, Searcher};
 use crate::error::Result;
 use crate::extract::{Entities, EntityKind};
 
@@ -22,14 +22,8 @@ const MIN_SURNAME_CHARS: usize = 3;
 /// An article as stored, passage by passage.
 #[derive(Debug, Clone, Serialize)]
 pub struct FullArticle {
-    pub id: String,
-    pub path: String,
-    pub doc_id: String,
-    pub title: String,
-    pub date: Option<String>,
-    pub source: Option<String>,
-    pub author: Option<String>,
-    pub url: Option<String>,
+    #[serde(flatten)]
+    pub meta: ArticleMeta,
     /// The passages' text, in order, separated by blank lines.
     pub body: String,
     pub passages: Vec<ArticlePassage>,
@@ -91,15 +85,9 @@ impl Searcher {
             .iter()
             .map(|doc| {
                 let text = text_of(doc, f.text).unwrap_or_default();
-                let highlights = snippets.as_ref().map_or_else(Vec::new, |g| {
-                    let snippet = g.snippet(&text);
-                    let offset = snippet.fragment_range().start;
-                    snippet
-                        .highlighted()
-                        .iter()
-                        .map(|r| [r.start + offset, r.end + offset])
-                        .collect()
-                });
+                let highlights = snippets
+                    .as_ref()
+                    .map_or_else(Vec::new, |g| highlights(g, &text));
                 ArticlePassage {
                     ordinal: u64_of(doc, f.ordinal),
                     start: u64_of(doc, f.start),
@@ -116,14 +104,7 @@ impl Searcher {
             .collect::<Vec<_>>()
             .join(PASSAGE_BREAK);
         Ok(Some(FullArticle {
-            id: text_of(first, f.id).unwrap_or_default(),
-            path: text_of(first, f.path).unwrap_or_default(),
-            doc_id: text_of(first, f.doc_id).unwrap_or_default(),
-            title: text_of(first, f.title).unwrap_or_default(),
-            date: date_of(first, f.date).map(|d| d.to_string()),
-            source: text_of(first, f.source),
-            author: text_of(first, f.author),
-            url: text_of(first, f.url),
+            meta: ArticleMeta::of(first, f),
             body,
             passages,
             entities,

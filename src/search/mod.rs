@@ -94,9 +94,9 @@ pub struct PassageHit {
     pub highlights: Vec<[usize; 2]>,
 }
 
-/// One matching article with its best passages.
+/// What the index stores about an article, on each of its passages.
 #[derive(Debug, Clone, Serialize)]
-pub struct ArticleHit {
+pub struct ArticleMeta {
     pub id: String,
     pub path: String,
     pub doc_id: String,
@@ -105,6 +105,29 @@ pub struct ArticleHit {
     pub source: Option<String>,
     pub author: Option<String>,
     pub url: Option<String>,
+}
+
+impl ArticleMeta {
+    /// Read from one of the article's stored passages.
+    fn of(doc: &TantivyDocument, f: &Fields) -> ArticleMeta {
+        ArticleMeta {
+            id: text_of(doc, f.id).unwrap_or_default(),
+            path: text_of(doc, f.path).unwrap_or_default(),
+            doc_id: text_of(doc, f.doc_id).unwrap_or_default(),
+            title: text_of(doc, f.title).unwrap_or_default(),
+            date: date_of(doc, f.date).map(|d| d.to_string()),
+            source: text_of(doc, f.source),
+            author: text_of(doc, f.author),
+            url: text_of(doc, f.url),
+        }
+    }
+}
+
+/// One matching article with its best passages.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleHit {
+    #[serde(flatten)]
+    pub meta: ArticleMeta,
     /// Its best passage's score plus the weighted scores of further
     /// matching passages (see [`RankConfig::article_score`]).
     pub score: Score,
@@ -448,16 +471,10 @@ impl Searcher {
         for (score, addr, _) in shown_passages(&group.passages, config) {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let text = text_of(&doc, f.text).unwrap_or_default();
-            let snippet = snippets.snippet(&text);
-            let offset = snippet.fragment_range().start;
             passages.push(PassageHit {
                 ordinal: u64_of(&doc, f.ordinal),
                 score,
-                highlights: snippet
-                    .highlighted()
-                    .iter()
-                    .map(|r| [r.start + offset, r.end + offset])
-                    .collect(),
+                highlights: highlights(snippets, &text),
                 start: u64_of(&doc, f.start),
                 end: u64_of(&doc, f.end),
                 text,
@@ -466,14 +483,7 @@ impl Searcher {
         }
         let doc = first.unwrap_or_default();
         Ok(ArticleHit {
-            id: text_of(&doc, f.id).unwrap_or_default(),
-            path: text_of(&doc, f.path).unwrap_or_default(),
-            doc_id: text_of(&doc, f.doc_id).unwrap_or_default(),
-            title: text_of(&doc, f.title).unwrap_or_default(),
-            date: date_of(&doc, f.date).map(|d| d.to_string()),
-            source: text_of(&doc, f.source),
-            author: text_of(&doc, f.author),
-            url: text_of(&doc, f.url),
+            meta: ArticleMeta::of(&doc, f),
             score: group.score,
             copies: group.copies,
             passages,
@@ -610,6 +620,17 @@ fn top_values(
     }
     values.sort_by(order);
     values
+}
+
+/// Byte ranges in `text` of the words the generator's query matches.
+fn highlights(snippets: &SnippetGenerator, text: &str) -> Vec<[usize; 2]> {
+    let snippet = snippets.snippet(text);
+    let offset = snippet.fragment_range().start;
+    snippet
+        .highlighted()
+        .iter()
+        .map(|r| [r.start + offset, r.end + offset])
+        .collect()
 }
 
 fn text_of(doc: &TantivyDocument, field: Field) -> Option<String> {
