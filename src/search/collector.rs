@@ -72,10 +72,35 @@ fn kind_ordinals(reader: &FacetReader, kind: EntityKind) -> tantivy::Result<Rang
     Ok(start..end.min(reader.num_facets() as u64).max(start))
 }
 
-pub struct ArticleSegmentCounter {
+/// Tells the first collected passage of each article in a segment: an
+/// article starts wherever the article key changes.
+pub(super) struct FirstPassages {
     keys: Column<u64>,
     /// The key of the last passage collected.
     last: Option<u64>,
+}
+
+impl FirstPassages {
+    pub(super) fn new(reader: &SegmentReader) -> tantivy::Result<FirstPassages> {
+        Ok(FirstPassages {
+            keys: reader.fast_fields().u64(ARTICLE_KEY)?,
+            last: None,
+        })
+    }
+
+    /// True when `doc` (collected in increasing order) starts an article.
+    pub(super) fn is_first(&mut self, doc: DocId) -> bool {
+        let key = self.keys.first(doc);
+        if key.is_none() || key == self.last {
+            return false;
+        }
+        self.last = key;
+        true
+    }
+}
+
+pub struct ArticleSegmentCounter {
+    first: FirstPassages,
     articles: u64,
     passages: u64,
     entities: Option<SegmentEntities>,
@@ -108,8 +133,7 @@ impl Collector for ArticleCounter {
             })
         };
         Ok(ArticleSegmentCounter {
-            keys: reader.fast_fields().u64(ARTICLE_KEY)?,
-            last: None,
+            first: FirstPassages::new(reader)?,
             articles: 0,
             passages: 0,
             entities,
@@ -147,11 +171,7 @@ impl SegmentCollector for ArticleSegmentCounter {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         self.passages += 1;
-        let Some(key) = self.keys.first(doc) else {
-            return;
-        };
-        if self.last != Some(key) {
-            self.last = Some(key);
+        if self.first.is_first(doc) {
             self.articles += 1;
             if let Some(e) = self.entities.as_mut() {
                 for ord in e.reader.facet_ords(doc) {

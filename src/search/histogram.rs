@@ -3,17 +3,18 @@
 //! matching passage of each article (no stored documents are loaded); the
 //! days are then put into buckets whose width fits the span of the dates.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::collector::FirstPassages;
 use super::{SearchRequest, Searcher};
 use crate::article::Date;
 use crate::error::Result;
-use crate::index::schema::{self, ARTICLE_KEY, DATE};
+use crate::index::schema::{self, DATE};
 
 /// Spans up to this many days are shown by day.
 const MAX_DAYS_BY_DAY: i64 = 62;
@@ -68,9 +69,8 @@ type DayCounts = BTreeMap<Option<i64>, u64>;
 struct DayCounter;
 
 struct SegmentDayCounter {
-    keys: Column<u64>,
+    first: FirstPassages,
     dates: Column<DateTime>,
-    seen: HashSet<u64>,
     days: DayCounts,
 }
 
@@ -83,11 +83,9 @@ impl Collector for DayCounter {
         _ord: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentDayCounter> {
-        let ff = reader.fast_fields();
         Ok(SegmentDayCounter {
-            keys: ff.u64(ARTICLE_KEY)?,
-            dates: ff.date(DATE)?,
-            seen: HashSet::new(),
+            first: FirstPassages::new(reader)?,
+            dates: reader.fast_fields().date(DATE)?,
             days: DayCounts::new(),
         })
     }
@@ -110,13 +108,10 @@ impl Collector for DayCounter {
 impl SegmentCollector for SegmentDayCounter {
     type Fruit = DayCounts;
 
-    // All passages of an article share a segment (see `index::writer`), so a
-    // per-segment set of article keys counts each article once.
+    // An article's passages are consecutive documents of one segment (see
+    // `collector`), so counting first passages counts each article once.
     fn collect(&mut self, doc: DocId, _score: Score) {
-        let Some(key) = self.keys.first(doc) else {
-            return;
-        };
-        if self.seen.insert(key) {
+        if self.first.is_first(doc) {
             let day = self
                 .dates
                 .first(doc)
