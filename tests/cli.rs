@@ -192,6 +192,22 @@ fn person_filter_keeps_only_articles_mentioning_them() {
         .map(|a| a["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["trump-reasonably-good-meeting.txt"]);
+    // Only an article's first passage carries its facets, yet the filter
+    // admits all of its passages (four say "peace"; 6 and 7 are shown), and the
+    // hit still lists the article's people.
+    let hit = &doc["articles"][0];
+    let ordinals: Vec<u64> = hit["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["ordinal"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ordinals, [6, 7]);
+    assert_eq!(doc["total_passages"], 4);
+    assert!(hit["entities"]["persons"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("Steve Witkoff")));
     // Names match without regard to case.
     let doc = json(&env.cmd(&["search", "peace", "--person", "marco rubio", "--json"]));
     assert_eq!(doc["total_articles"], 1);

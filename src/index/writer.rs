@@ -368,10 +368,12 @@ fn article_ops(
         doc.add_u64(f.ordinal, ordinal as u64);
         doc.add_u64(f.start, p.range.start as u64);
         doc.add_u64(f.end, p.range.end as u64);
-        for facet in &facets {
-            doc.add_facet(f.entity, facet.clone());
-        }
         if ordinal == 0 {
+            // Only the first passage carries the article's facets: counting
+            // and filtering look there (`search::whole_articles`).
+            for facet in &facets {
+                doc.add_facet(f.entity, facet.clone());
+            }
             doc.add_u64(f.file_hash, file_hash);
             doc.add_u64(f.article_hash, article_hash);
             doc.add_u64(f.body_hash, print.body_hash);

@@ -7,7 +7,7 @@
 use super::clusters::Clusters;
 use super::features::{
     agg_features, allowed, context_features, history_keys, intrinsic_features, intrinsic_tag,
-    word_history_keys, DocBuf, F_PUNCT, NUM_TAGS, START_TAG,
+    sure_outside, word_history_keys, DocBuf, F_PUNCT, NUM_TAGS, START_TAG,
 };
 use super::gazetteer::Gazetteer;
 use super::table::FpTable;
@@ -280,6 +280,8 @@ pub struct Scratch {
     cache_tag: Vec<u64>,
     s1: Vec<[i32; NUM_TAGS]>,
     s2: Vec<[i32; NUM_TAGS]>,
+    /// Tokens labelled O without scoring (`sure_outside`).
+    skip: Vec<bool>,
     pub labels: Vec<u8>,
 }
 
@@ -292,6 +294,7 @@ fn greedy_group(
     d: &DocBuf,
     sents: &[(usize, usize)],
     base: &[[i32; NUM_TAGS]],
+    skip: &[bool],
     out: &mut [u8],
 ) {
     const G: usize = 8;
@@ -304,6 +307,12 @@ fn greedy_group(
             for (k, &(s, e)) in group.iter().enumerate() {
                 let i = s + j;
                 if i >= e {
+                    continue;
+                }
+                if skip[i] {
+                    out[i] = 0;
+                    p2[k] = p1[k];
+                    p1[k] = 0;
                     continue;
                 }
                 let mut sc = base[i];
@@ -369,6 +378,10 @@ fn decode_doc_impl(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
     sc.cache_tag.clear();
     // 0 = empty; stored tags are `intrinsic_tag` values (never 0)
     sc.cache_tag.resize(d.num_words(), 0);
+    sc.skip.clear();
+    for &(s, e) in &d.sents {
+        sc.skip.extend((s..e).map(|i| sure_outside(d, i, s, e)));
+    }
     for k in 0..d.sents.len() {
         let (s, e) = d.sents[k];
         // Keys of the sentence; a word seen earlier in the document with the same shape reuses
@@ -378,6 +391,11 @@ fn decode_doc_impl(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
         sc.mids.clear();
         sc.offs.push(0);
         for i in s..e {
+            if sc.skip[i] {
+                sc.mids.push(sc.keys.len());
+                sc.offs.push(sc.keys.len());
+                continue;
+            }
             let w = d.word_id(i);
             if sc.cache_tag[w] != intrinsic_tag(&d.toks[i]) {
                 intrinsic_features(d, i, &mut sc.keys);
@@ -410,6 +428,9 @@ fn decode_doc_impl(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
                     t.t.prefetch_row(r as usize);
                 }
             }
+            if sc.skip[i] {
+                continue;
+            }
             let w = d.word_id(i);
             let mut a = [0i32; W2];
             if sc.offs[j] == sc.mids[j] {
@@ -438,16 +459,16 @@ fn decode_doc_impl(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
             sc.s2[i].copy_from_slice(&a[NUM_TAGS..]);
         }
     }
-    greedy_group(m, 0, d, &d.sents, &sc.s1, &mut sc.labels);
+    greedy_group(m, 0, d, &d.sents, &sc.s1, &sc.skip, &mut sc.labels);
     if two {
         super::features::set_label_memory(d, &sc.labels);
         for i in 0..n {
-            if d.toks[i].agg != 0 {
+            if d.toks[i].agg != 0 && !sc.skip[i] {
                 for k in agg_features(&d.toks[i]) {
                     t.add(k, 1, &mut sc.s2[i]);
                 }
             }
         }
-        greedy_group(m, 1, d, &d.sents, &sc.s2, &mut sc.labels);
+        greedy_group(m, 1, d, &d.sents, &sc.s2, &sc.skip, &mut sc.labels);
     }
 }

@@ -3,9 +3,10 @@
 //! only the first matching passage of each article reaches the facet counter.
 //! An article's passages are added to tantivy as one batch (see
 //! `index::writer`), so they are consecutive documents of one segment (merges
-//! keep document order), and they all carry the article's facets. Documents
-//! reach a collector in increasing order, so an article starts wherever the
-//! article key changes: each article is counted once, with no set to look up.
+//! keep document order), and the first of them carries the article's facets
+//! (passage `doc - ordinal`). Documents reach a collector in increasing
+//! order, so an article starts wherever the article key changes: each article
+//! is counted once, with no set to look up.
 
 use std::ops::{Bound, Range};
 
@@ -16,7 +17,7 @@ use tantivy::fastfield::FacetReader;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::extract::EntityKind;
-use crate::index::schema::{ARTICLE_KEY, ENTITY};
+use crate::index::schema::{ARTICLE_KEY, ENTITY, ORDINAL};
 
 /// What [`ArticleCounter`] gathers.
 pub struct ArticleCounts {
@@ -47,6 +48,8 @@ impl ArticleCounter {
 /// costs more than the counting for a selective query over a large index.)
 struct SegmentEntities {
     reader: FacetReader,
+    /// Passage ordinals: an article's facets are on its first passage, `doc - ordinal`.
+    ordinals: Column<u64>,
     counts: Vec<u32>,
     /// The ordinals of the kinds asked for (`person\0…` sort together).
     ranges: Vec<Range<u64>>,
@@ -114,12 +117,12 @@ impl Collector for ArticleCounter {
     fn for_segment(
         &self,
         _ord: SegmentOrdinal,
-        reader: &SegmentReader,
+        segment: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
         let entities = if self.kinds.is_empty() {
             None
         } else {
-            let reader = reader.facet_reader(ENTITY)?;
+            let reader = segment.facet_reader(ENTITY)?;
             let counts = vec![0; reader.num_facets()];
             let ranges = self
                 .kinds
@@ -127,13 +130,14 @@ impl Collector for ArticleCounter {
                 .map(|&kind| kind_ordinals(&reader, kind))
                 .collect::<tantivy::Result<_>>()?;
             Some(SegmentEntities {
+                ordinals: segment.fast_fields().u64(ORDINAL)?,
                 reader,
                 counts,
                 ranges,
             })
         };
         Ok(ArticleSegmentCounter {
-            first: FirstPassages::new(reader)?,
+            first: FirstPassages::new(segment)?,
             articles: 0,
             passages: 0,
             entities,
@@ -174,7 +178,9 @@ impl SegmentCollector for ArticleSegmentCounter {
         if self.first.is_first(doc) {
             self.articles += 1;
             if let Some(e) = self.entities.as_mut() {
-                for ord in e.reader.facet_ords(doc) {
+                let ordinal = e.ordinals.first(doc).unwrap_or(0);
+                let first = doc.saturating_sub(ordinal as DocId);
+                for ord in e.reader.facet_ords(first) {
                     e.counts[ord as usize] += 1;
                 }
             }

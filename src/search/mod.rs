@@ -8,6 +8,7 @@ mod collector;
 mod facet_values;
 mod histogram;
 pub mod rank;
+mod whole_articles;
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -32,6 +33,7 @@ pub use article::{ArticlePassage, FullArticle, Mention};
 use collector::ArticleCounter;
 pub use histogram::{Bucket, Histogram, Interval};
 pub use rank::RankConfig;
+use whole_articles::WholeArticles;
 
 /// Most passages shown under one article.
 pub const MAX_PASSAGES_PER_ARTICLE: usize = 3;
@@ -226,13 +228,19 @@ impl Searcher {
             let range = RangeQuery::new(bound(request.since), bound(request.until));
             clauses.push((Occur::Must, Box::new(range)));
         }
-        for (kind, name) in &request.filters {
-            let facet = self.resolve_entity(*kind, name)?;
-            let term = Term::from_facet(f.entity, &facet);
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-            ));
+        if !request.filters.is_empty() {
+            // Facets are on first passages: match those, then widen to their articles.
+            let mut named: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for (kind, name) in &request.filters {
+                let facet = self.resolve_entity(*kind, name)?;
+                let term = Term::from_facet(f.entity, &facet);
+                named.push((
+                    Occur::Must,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                ));
+            }
+            let first = Box::new(BooleanQuery::new(named));
+            clauses.push((Occur::Must, Box::new(WholeArticles::new(first))));
         }
         if clauses.len() == 1 {
             return Ok(clauses.remove(0).1);
@@ -467,7 +475,7 @@ impl Searcher {
     ) -> Result<ArticleHit> {
         let f = self.fields();
         let mut passages = Vec::new();
-        let mut first: Option<TantivyDocument> = None;
+        let mut first: Option<(TantivyDocument, DocAddress)> = None;
         for (score, addr, _) in shown_passages(&group.passages, config) {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let text = text_of(&doc, f.text).unwrap_or_default();
@@ -479,16 +487,38 @@ impl Searcher {
                 end: u64_of(&doc, f.end),
                 text,
             });
-            first.get_or_insert(doc);
+            first.get_or_insert((doc, addr));
         }
-        let doc = first.unwrap_or_default();
+        let entities = match &first {
+            Some((doc, addr)) => self.article_entities(searcher, doc, *addr)?,
+            None => Entities::default(),
+        };
+        let doc = first.map(|(doc, _)| doc).unwrap_or_default();
         Ok(ArticleHit {
             meta: ArticleMeta::of(&doc, f),
             score: group.score,
             copies: group.copies,
             passages,
-            entities: entities_of(&doc, f.entity),
+            entities,
         })
+    }
+
+    /// An article's entities, from its first passage (the only one that
+    /// carries them: passage `doc - ordinal` of the same segment).
+    fn article_entities(
+        &self,
+        searcher: &tantivy::Searcher,
+        shown: &TantivyDocument,
+        addr: DocAddress,
+    ) -> Result<Entities> {
+        let f = self.fields();
+        let ordinal = u64_of(shown, f.ordinal);
+        if ordinal == 0 {
+            return Ok(entities_of(shown, f.entity));
+        }
+        let first = DocAddress::new(addr.segment_ord, addr.doc_id.saturating_sub(ordinal as u32));
+        let doc: TantivyDocument = searcher.doc(first)?;
+        Ok(entities_of(&doc, f.entity))
     }
 
     /// The most-mentioned entities of a kind in the whole index, with the
