@@ -2,6 +2,10 @@
 //! never part of a name, and demonyms that are never entities. Lookups are
 //! case-insensitive.
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet as HashSet;
+
 /// Titles, honorifics and job words that stand before a person's name and
 /// are never part of it.
 const TITLE_WORDS: &[&str] = &[
@@ -264,15 +268,35 @@ const DEMONYMS: &[&str] = &[
     "russian-american",
 ];
 
-fn contains(list: &[&str], word: &str) -> bool {
-    let lower = word.to_lowercase();
-    list.contains(&lower.as_str())
+/// Calls `f` with `word` in lower case, without allocating for a short
+/// ASCII word (the common case: these run for every word of every name).
+pub fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    match buf.get_mut(..word.len()) {
+        Some(out) if word.is_ascii() => {
+            out.copy_from_slice(word.as_bytes());
+            out.make_ascii_lowercase();
+            f(std::str::from_utf8(out).unwrap_or_default())
+        }
+        _ => f(&word.to_lowercase()),
+    }
+}
+
+fn set(list: &'static [&'static str]) -> HashSet<&'static str> {
+    list.iter().copied().collect()
+}
+
+static TITLE_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(TITLE_WORDS));
+static DEMONYM_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(DEMONYMS));
+
+fn contains(list: &HashSet<&str>, word: &str) -> bool {
+    with_lower(word, |lower| list.contains(lower))
 }
 
 pub fn is_title_word(word: &str) -> bool {
-    contains(TITLE_WORDS, word.trim_end_matches('.')) || contains(TITLE_WORDS, word)
+    contains(&TITLE_SET, word.trim_end_matches('.')) || contains(&TITLE_SET, word)
 }
 
 pub fn is_demonym(word: &str) -> bool {
-    contains(DEMONYMS, word)
+    contains(&DEMONYM_SET, word)
 }

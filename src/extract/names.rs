@@ -3,9 +3,9 @@
 //! a name seen as a person once is a person throughout, and mentions that
 //! differ only in case become one name in its best-cased form.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::gazetteer::{is_demonym, is_title_word};
+use super::gazetteer::{is_demonym, is_title_word, with_lower};
 use super::{Entities, EntityKind, Mention};
 
 /// Words a tagged span sometimes starts with that are never part of a name.
@@ -50,8 +50,7 @@ const TITLES: &[&str] = &[
 ];
 
 fn is_title(word: &str) -> bool {
-    let w = word.trim_end_matches('.').to_lowercase();
-    TITLES.contains(&w.as_str())
+    with_lower(word.trim_end_matches('.'), |w| TITLES.contains(&w))
 }
 
 fn is_name_word(word: &str) -> bool {
@@ -146,71 +145,64 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
         .filter(|m| m.kind == EntityKind::Place)
         .map(|m| m.text.to_lowercase())
         .collect();
-    let mut cleaned: Vec<(String, EntityKind)> = mentions
+    // (name, its lower case, kind)
+    let mut cleaned: Vec<(String, String, EntityKind)> = mentions
         .iter()
         .flat_map(|m| split(&m.text, m.kind, &places))
-        .filter_map(|(text, kind)| clean(&text, kind).map(|n| (n, kind)))
+        .filter_map(|(text, kind)| {
+            let name = clean(&text, kind)?;
+            let lower = name.to_lowercase();
+            Some((name, lower, kind))
+        })
         .collect();
 
-    // A person once is a person throughout. A name may be both a place and
-    // an organisation ("Italy" the country and the team).
-    let mut votes: HashMap<String, [usize; 3]> = HashMap::new();
-    for (name, kind) in &cleaned {
-        votes.entry(name.to_lowercase()).or_default()[*kind as usize] += 1;
-    }
-    for (name, kind) in cleaned.iter_mut() {
-        let v = votes[&name.to_lowercase()];
-        if v[EntityKind::Person as usize] > 0 {
+    // A name tagged as a person once is a person throughout.
+    let person_names: HashSet<String> = cleaned
+        .iter()
+        .filter(|(_, _, k)| *k == EntityKind::Person)
+        .map(|(_, lower, _)| lower.clone())
+        .collect();
+    for (_, lower, kind) in cleaned.iter_mut() {
+        if person_names.contains(lower.as_str()) {
             *kind = EntityKind::Person;
         }
     }
 
-    // Full person names, by lowercased surname.
-    let mut full_names: HashMap<String, Vec<String>> = HashMap::new();
-    for (name, kind) in &cleaned {
+    let mut full_names: HashMap<&str, Vec<&str>> = HashMap::default();
+    for (name, lower, kind) in &cleaned {
         if *kind == EntityKind::Person && name.contains(' ') {
-            let by_surname = full_names
-                .entry(last_word(name).to_lowercase())
-                .or_default();
+            let by_surname = full_names.entry(last_word(lower)).or_default();
             if !by_surname.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-                by_surname.push(name.clone());
+                by_surname.push(name);
             }
         }
     }
-    let person_names: HashSet<String> = cleaned
-        .iter()
-        .filter(|(_, k)| *k == EntityKind::Person)
-        .map(|(n, _)| n.to_lowercase())
-        .collect();
 
     let mut entities = Entities::default();
-    // lowercased (kind, name) -> index into that kind's list
-    let mut seen: HashMap<(EntityKind, String), usize> = HashMap::new();
-    for (name, kind) in cleaned {
-        let lower = name.to_lowercase();
-        // A person's surname is never an organisation.
-        let is_person = kind == EntityKind::Person
-            || person_names.contains(&lower)
-            || (kind == EntityKind::Org && !name.contains(' ') && full_names.contains_key(&lower));
-        let (kind, name) = if is_person {
-            let resolved = match full_names.get(&lower) {
-                Some(full) if !name.contains(' ') && full.len() == 1 => full[0].clone(),
-                _ => name,
-            };
-            (EntityKind::Person, resolved)
-        } else {
-            (kind, name)
+    let mut seen: HashMap<(EntityKind, String), usize> = HashMap::default();
+    for (name, lower, kind) in &cleaned {
+        let is_person = *kind == EntityKind::Person
+            || (*kind == EntityKind::Org
+                && !name.contains(' ')
+                && full_names.contains_key(lower.as_str()));
+        let (kind, name, lower) = match full_names.get(lower.as_str()) {
+            Some(full) if is_person && !name.contains(' ') && full.len() == 1 => {
+                (EntityKind::Person, full[0], full[0].to_lowercase())
+            }
+            _ if is_person => (EntityKind::Person, name.as_str(), lower.clone()),
+            _ => (*kind, name.as_str(), lower.clone()),
         };
         let list = entities.of_kind_mut(kind);
-        match seen.get(&(kind, name.to_lowercase())) {
-            Some(&at) => {
-                if is_all_caps(&list[at]) && !is_all_caps(&name) {
-                    list[at] = name;
+        let key = (kind, lower);
+        match seen.get(&key).copied() {
+            Some(at) => {
+                if is_all_caps(&list[at]) && !is_all_caps(name) {
+                    list[at] = name.to_string();
                 }
             }
             None => {
-                seen.insert((kind, name.to_lowercase()), list.len());
-                list.push(name);
+                seen.insert(key, list.len());
+                list.push(name.to_string());
             }
         }
     }
