@@ -280,9 +280,7 @@ impl Searcher {
         let mut fetch = (limit * PASSAGES_PER_ARTICLE_FETCHED).max(100);
         let groups = loop {
             let top = match request.sort {
-                SortOrder::Relevance => {
-                    searcher.search(&*ranking, &TopDocs::with_limit(fetch).order_by_score())?
-                }
+                SortOrder::Relevance => top_passages(&searcher, &*ranking, fetch)?,
                 SortOrder::Date => self.newest(&searcher, &*query, fetch)?,
             };
             let candidates = self.candidates(&searcher, &top)?;
@@ -330,10 +328,7 @@ impl Searcher {
     ) -> Result<Box<dyn Query>> {
         let f = self.fields();
         let config = &request.rank;
-        let top = searcher.search(
-            &*query,
-            &TopDocs::with_limit(config.feedback_passages.max(1)).order_by_score(),
-        )?;
+        let top = top_passages(searcher, &*query, config.feedback_passages.max(1))?;
         let mut passages = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -694,4 +689,45 @@ fn entities_of(doc: &TantivyDocument, field: Field) -> Entities {
         entities.of_kind_mut(kind).push((*name).to_string());
     }
     entities
+}
+
+/// The `n` best passages for `query`, best first. Equal scores (copies of a
+/// story score alike) are ordered by article key and passage ordinal, not by
+/// where a build happened to put the documents, so the same corpus always
+/// gives the same results: enough passages are fetched to hold every
+/// passage that ties with the `n`-th.
+fn top_passages(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    n: usize,
+) -> Result<Vec<(Score, DocAddress)>> {
+    let mut extra = 16;
+    let top = loop {
+        let want = n + extra;
+        let top = searcher.search(query, &TopDocs::with_limit(want).order_by_score())?;
+        let ties_beyond = top.len() == want && n > 0 && top[n - 1].0 <= top[want - 1].0;
+        if !ties_beyond {
+            break top;
+        }
+        extra *= 4;
+    };
+    let mut columns: HashMap<u32, (Column<u64>, Column<u64>)> = HashMap::new();
+    let mut keyed = Vec::with_capacity(top.len());
+    for (score, addr) in top {
+        let (keys, ordinals) = match columns.entry(addr.segment_ord) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
+                e.insert((ff.u64(ARTICLE_KEY)?, ff.u64(schema::ORDINAL)?))
+            }
+        };
+        let stable = (keys.first(addr.doc_id), ordinals.first(addr.doc_id));
+        keyed.push((score, stable, addr));
+    }
+    keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    keyed.truncate(n);
+    Ok(keyed
+        .into_iter()
+        .map(|(score, _, addr)| (score, addr))
+        .collect())
 }
