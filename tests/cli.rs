@@ -939,3 +939,41 @@ fn natural_text_queries_are_read_leniently_but_broken_syntax_is_refused() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).starts_with("newsdex: bad query: "));
 }
+
+/// The ids and shown passage ordinals of a search's articles.
+fn shown(doc: &Value) -> Vec<(String, Vec<u64>)> {
+    doc["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let ordinals = a["passages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["ordinal"].as_u64().unwrap())
+                .collect();
+            (a["id"].as_str().unwrap().to_string(), ordinals)
+        })
+        .collect()
+}
+
+#[test]
+fn how_many_articles_are_asked_for_changes_neither_order_nor_passages() {
+    let Some(shared) = shared() else { return };
+    let env = Env::new();
+    reuters_sample(&shared, &env.path().join("r"), 1500);
+    assert_eq!(code(&env.cmd(&["index", "r", "-q"])), 0);
+    // A short list fetches fewer passages to rank articles; each article is
+    // still scored, and shows passages, from all its matching passages.
+    for query in ["dollar yen", "quarterly profit", "gold", "world economy"] {
+        let short = shown(&json(
+            &env.cmd(&["search", query, "--json", "--limit", "3"]),
+        ));
+        let long = shown(&json(
+            &env.cmd(&["search", query, "--json", "--limit", "60"]),
+        ));
+        assert_eq!(short.len(), 3, "{query}");
+        assert_eq!(short[..], long[..3], "{query}");
+    }
+}

@@ -19,10 +19,15 @@ use std::ops::Bound;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, EnableScoring, Occur, Query, QueryParser, RangeQuery, Scorer,
+    TermQuery, Weight,
+};
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DateTime, DocAddress, IndexReader, Order, Score, TantivyDocument, Term};
+use tantivy::{
+    DateTime, DocAddress, DocId, DocSet, IndexReader, Order, Score, TantivyDocument, Term,
+};
 
 use crate::article::Date;
 use crate::error::{Error, Result};
@@ -278,12 +283,16 @@ impl Searcher {
 
         let limit = request.limit.max(1);
         let mut fetch = (limit * PASSAGES_PER_ARTICLE_FETCHED).max(100);
+        // Articles are scored, and show passages, from all their matching
+        // passages, not only those fetched to find them.
+        let weight = ranking.weight(EnableScoring::enabled_from_searcher(&searcher))?;
         let groups = loop {
             let top = match request.sort {
                 SortOrder::Relevance => top_passages(&searcher, &*ranking, fetch)?,
                 SortOrder::Date => self.newest(&searcher, &*query, fetch)?,
             };
-            let candidates = self.candidates(&searcher, &top)?;
+            let mut candidates = self.candidates(&searcher, &top)?;
+            every_passage(&searcher, &*weight, &mut candidates)?;
             let groups = fold(candidates, request, limit, |addr| {
                 self.article_id(&searcher, addr)
             })?;
@@ -689,6 +698,62 @@ fn entities_of(doc: &TantivyDocument, field: Field) -> Entities {
         entities.of_kind_mut(kind).push((*name).to_string());
     }
     entities
+}
+
+/// Replaces each candidate's fetched passages with all of its article's
+/// matching passages, best first (equal scores by ordinal), as `weight` scores
+/// them. An article's passages are consecutive documents of one segment, from
+/// `doc - ordinal` up to the next first passage, so one scorer per segment
+/// visits the articles in document order.
+fn every_passage(
+    searcher: &tantivy::Searcher,
+    weight: &dyn Weight,
+    candidates: &mut [Candidate],
+) -> Result<()> {
+    let start_of = |c: &Candidate| {
+        let (_, addr, ordinal) = c.passages[0];
+        (
+            addr.segment_ord,
+            addr.doc_id.saturating_sub(ordinal as DocId),
+        )
+    };
+    let mut order: Vec<usize> = (0..candidates.len())
+        .filter(|&i| !candidates[i].passages.is_empty())
+        .collect();
+    order.sort_by_key(|&i| start_of(&candidates[i]));
+    let mut open: Option<(u32, Box<dyn Scorer>, Column<u64>)> = None;
+    for i in order {
+        let (segment_ord, start) = start_of(&candidates[i]);
+        let segment = searcher.segment_reader(segment_ord);
+        if open.as_ref().is_none_or(|o| o.0 != segment_ord) {
+            let ordinals = segment.fast_fields().u64(schema::ORDINAL)?;
+            open = Some((segment_ord, weight.scorer(segment, 1.0)?, ordinals));
+        }
+        let Some((_, scorer, ordinals)) = open.as_mut() else {
+            continue;
+        };
+        let mut end = start + 1;
+        while end < segment.max_doc() && ordinals.first(end).is_some_and(|o| o > 0) {
+            end += 1;
+        }
+        let mut doc = scorer.doc();
+        if doc < start {
+            doc = scorer.seek(start);
+        }
+        let mut all = Vec::new();
+        while doc < end {
+            if !segment.is_deleted(doc) {
+                let ordinal = ordinals.first(doc).unwrap_or_default();
+                all.push((scorer.score(), DocAddress::new(segment_ord, doc), ordinal));
+            }
+            doc = scorer.advance();
+        }
+        if !all.is_empty() {
+            all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+            candidates[i].passages = all;
+        }
+    }
+    Ok(())
 }
 
 /// The `n` best passages for `query`, best first. Equal scores (copies of a
