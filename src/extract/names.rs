@@ -168,40 +168,40 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
         }
     }
 
-    let mut full_names: HashMap<&str, Vec<&str>> = HashMap::default();
+    // Full person names (with their lower case), by lowercased surname.
+    let mut full_names: HashMap<&str, Vec<(&str, &str)>> = HashMap::default();
     for (name, lower, kind) in &cleaned {
         if *kind == EntityKind::Person && name.contains(' ') {
             let by_surname = full_names.entry(last_word(lower)).or_default();
-            if !by_surname.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-                by_surname.push(name);
+            if !by_surname.iter().any(|(_, l)| l == lower) {
+                by_surname.push((name, lower));
             }
         }
     }
 
     let mut entities = Entities::default();
-    let mut seen: HashMap<(EntityKind, String), usize> = HashMap::default();
+    // (kind, lowercased name) -> index into that kind's list
+    let mut seen: HashMap<(EntityKind, &str), usize> = HashMap::default();
     for (name, lower, kind) in &cleaned {
+        let single = !name.contains(' ');
+        // A person's surname is never an organisation.
         let is_person = *kind == EntityKind::Person
-            || (*kind == EntityKind::Org
-                && !name.contains(' ')
-                && full_names.contains_key(lower.as_str()));
-        let (kind, name, lower) = match full_names.get(lower.as_str()) {
-            Some(full) if is_person && !name.contains(' ') && full.len() == 1 => {
-                (EntityKind::Person, full[0], full[0].to_lowercase())
-            }
-            _ if is_person => (EntityKind::Person, name.as_str(), lower.clone()),
-            _ => (*kind, name.as_str(), lower.clone()),
+            || (*kind == EntityKind::Org && single && full_names.contains_key(lower.as_str()));
+        let kind = if is_person { EntityKind::Person } else { *kind };
+        // A surname alone resolves to the one full name ending with it.
+        let (name, lower) = match full_names.get(lower.as_str()).map(Vec::as_slice) {
+            Some(&[full]) if is_person && single => full,
+            _ => (name.as_str(), lower.as_str()),
         };
         let list = entities.of_kind_mut(kind);
-        let key = (kind, lower);
-        match seen.get(&key).copied() {
+        match seen.get(&(kind, lower)).copied() {
             Some(at) => {
                 if is_all_caps(&list[at]) && !is_all_caps(name) {
                     list[at] = name.to_string();
                 }
             }
             None => {
-                seen.insert(key, list.len());
+                seen.insert((kind, lower), list.len());
                 list.push(name.to_string());
             }
         }

@@ -16,6 +16,7 @@ use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::passages::first_passage;
 use crate::extract::EntityKind;
 use crate::index::schema::{ARTICLE_KEY, ENTITY, ORDINAL};
 
@@ -178,8 +179,7 @@ impl SegmentCollector for ArticleSegmentCounter {
         if self.first.is_first(doc) {
             self.articles += 1;
             if let Some(e) = self.entities.as_mut() {
-                let ordinal = e.ordinals.first(doc).unwrap_or(0);
-                let first = doc.saturating_sub(ordinal as DocId);
+                let first = first_passage(doc, e.ordinals.first(doc).unwrap_or(0));
                 for ord in e.reader.facet_ords(first) {
                     e.counts[ord as usize] += 1;
                 }

@@ -7,6 +7,7 @@ mod article;
 mod collector;
 mod facet_values;
 mod histogram;
+mod passages;
 pub mod rank;
 mod whole_articles;
 
@@ -17,7 +18,6 @@ use std::path::Path;
 use serde::Serialize;
 use std::ops::Bound;
 use tantivy::collector::TopDocs;
-use tantivy::columnar::Column;
 
 use tantivy::query::{
     BooleanQuery, BoostQuery, EnableScoring, Occur, Query, QueryParser, RangeQuery, Scorer,
@@ -26,17 +26,18 @@ use tantivy::query::{
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
-    DateTime, DocAddress, DocId, DocSet, IndexReader, Order, Score, TantivyDocument, Term,
+    DateTime, DocAddress, DocSet, IndexReader, Order, Score, SegmentOrdinal, TantivyDocument, Term,
 };
 
 use crate::article::Date;
 use crate::error::{Error, Result};
 use crate::extract::{Entities, EntityKind};
-use crate::index::schema::{self, ARTICLE_KEY, DUP_GROUP};
+use crate::index::schema;
 use crate::index::{Fields, NewsIndex};
 pub use article::{ArticlePassage, FullArticle, Mention};
 use collector::ArticleCounter;
 pub use histogram::{Bucket, Histogram, Interval};
+use passages::{article_docs, first_passage, SegmentColumns};
 pub use rank::RankConfig;
 use whole_articles::WholeArticles;
 
@@ -273,9 +274,10 @@ impl Searcher {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let query = self.build_query(request)?;
         let searcher = self.reader.searcher();
+        let mut columns = SegmentColumns::new(&searcher);
         // Ranking may use an expanded query; highlights are of the user's words.
         let ranking = if request.rank.feedback > 0.0 && request.sort == SortOrder::Relevance {
-            self.expand(&searcher, query.box_clone(), request)?
+            self.expand(&searcher, &mut columns, query.box_clone(), request)?
         } else {
             query.box_clone()
         };
@@ -288,11 +290,11 @@ impl Searcher {
         let weight = ranking.weight(EnableScoring::enabled_from_searcher(&searcher))?;
         let groups = loop {
             let top = match request.sort {
-                SortOrder::Relevance => top_passages(&searcher, &*ranking, fetch)?,
+                SortOrder::Relevance => top_passages(&searcher, &mut columns, &*ranking, fetch)?,
                 SortOrder::Date => self.newest(&searcher, &*query, fetch)?,
             };
-            let mut candidates = self.candidates(&searcher, &top)?;
-            every_passage(&searcher, &*weight, &mut candidates)?;
+            let mut candidates = candidates(&mut columns, &top)?;
+            every_passage(&searcher, &mut columns, &*weight, &mut candidates)?;
             let groups = fold(candidates, request, limit, |addr| {
                 self.article_id(&searcher, addr)
             })?;
@@ -332,12 +334,13 @@ impl Searcher {
     fn expand(
         &self,
         searcher: &tantivy::Searcher,
+        columns: &mut SegmentColumns,
         query: Box<dyn Query>,
         request: &SearchRequest,
     ) -> Result<Box<dyn Query>> {
         let f = self.fields();
         let config = &request.rank;
-        let top = top_passages(searcher, &*query, config.feedback_passages.max(1))?;
+        let top = top_passages(searcher, columns, &*query, config.feedback_passages.max(1))?;
         let mut passages = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -414,48 +417,6 @@ impl Searcher {
             .collect())
     }
 
-    /// Groups ranked passages by article, in order of each article's best
-    /// passage, keeping every fetched passage of each.
-    fn candidates(
-        &self,
-        searcher: &tantivy::Searcher,
-        top: &[(Score, DocAddress)],
-    ) -> Result<Vec<Candidate>> {
-        type Columns = (Column<u64>, Column<u64>, Column<u64>);
-        let mut columns: HashMap<u32, Columns> = HashMap::new();
-        let mut order: Vec<Candidate> = Vec::new();
-        let mut slot: HashMap<u64, usize> = HashMap::new();
-        for &(score, addr) in top {
-            let (keys, groups, ordinals) = match columns.entry(addr.segment_ord) {
-                Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(e) => {
-                    let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
-                    e.insert((
-                        ff.u64(ARTICLE_KEY)?,
-                        ff.u64(DUP_GROUP)?,
-                        ff.u64(schema::ORDINAL)?,
-                    ))
-                }
-            };
-            let key = keys.first(addr.doc_id).unwrap_or_default();
-            let ordinal = ordinals.first(addr.doc_id).unwrap_or_default();
-            match slot.entry(key) {
-                Entry::Occupied(e) => order[*e.get()].passages.push((score, addr, ordinal)),
-                Entry::Vacant(e) => {
-                    e.insert(order.len());
-                    order.push(Candidate {
-                        key,
-                        first: addr,
-                        dup_group: groups.first(addr.doc_id).unwrap_or(key),
-                        passages: vec![(score, addr, ordinal)],
-                        score,
-                    });
-                }
-            }
-        }
-        Ok(order)
-    }
-
     /// The article id of a passage, from the id fast field. Each lookup
     /// decompresses a dictionary block, so it is kept for breaking ties.
     fn article_id(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<String> {
@@ -520,7 +481,7 @@ impl Searcher {
         if ordinal == 0 {
             return Ok(entities_of(shown, f.entity));
         }
-        let first = DocAddress::new(addr.segment_ord, addr.doc_id.saturating_sub(ordinal as u32));
+        let first = DocAddress::new(addr.segment_ord, first_passage(addr.doc_id, ordinal));
         let doc: TantivyDocument = searcher.doc(first)?;
         Ok(entities_of(&doc, f.entity))
     }
@@ -700,6 +661,32 @@ fn entities_of(doc: &TantivyDocument, field: Field) -> Entities {
     entities
 }
 
+/// Groups ranked passages by article, in order of each article's best
+/// passage, keeping every fetched passage of each.
+fn candidates(columns: &mut SegmentColumns, top: &[(Score, DocAddress)]) -> Result<Vec<Candidate>> {
+    let mut order: Vec<Candidate> = Vec::new();
+    let mut slot: HashMap<u64, usize> = HashMap::new();
+    for &(score, addr) in top {
+        let c = columns.of(addr.segment_ord)?;
+        let key = c.keys.first(addr.doc_id).unwrap_or_default();
+        let ordinal = c.ordinals.first(addr.doc_id).unwrap_or_default();
+        match slot.entry(key) {
+            Entry::Occupied(e) => order[*e.get()].passages.push((score, addr, ordinal)),
+            Entry::Vacant(e) => {
+                e.insert(order.len());
+                order.push(Candidate {
+                    key,
+                    first: addr,
+                    dup_group: c.groups.first(addr.doc_id).unwrap_or(key),
+                    passages: vec![(score, addr, ordinal)],
+                    score,
+                });
+            }
+        }
+    }
+    Ok(order)
+}
+
 /// Replaces each candidate's fetched passages with all of its article's
 /// matching passages, best first (equal scores by ordinal), as `weight` scores
 /// them. An article's passages are consecutive documents of one segment, from
@@ -707,41 +694,36 @@ fn entities_of(doc: &TantivyDocument, field: Field) -> Entities {
 /// visits the articles in document order.
 fn every_passage(
     searcher: &tantivy::Searcher,
+    columns: &mut SegmentColumns,
     weight: &dyn Weight,
     candidates: &mut [Candidate],
 ) -> Result<()> {
     let start_of = |c: &Candidate| {
         let (_, addr, ordinal) = c.passages[0];
-        (
-            addr.segment_ord,
-            addr.doc_id.saturating_sub(ordinal as DocId),
-        )
+        (addr.segment_ord, first_passage(addr.doc_id, ordinal))
     };
     let mut order: Vec<usize> = (0..candidates.len())
         .filter(|&i| !candidates[i].passages.is_empty())
         .collect();
     order.sort_by_key(|&i| start_of(&candidates[i]));
-    let mut open: Option<(u32, Box<dyn Scorer>, Column<u64>)> = None;
+    let mut open: Option<(SegmentOrdinal, Box<dyn Scorer>)> = None;
     for i in order {
         let (segment_ord, start) = start_of(&candidates[i]);
         let segment = searcher.segment_reader(segment_ord);
+        let ordinals = &columns.of(segment_ord)?.ordinals;
         if open.as_ref().is_none_or(|o| o.0 != segment_ord) {
-            let ordinals = segment.fast_fields().u64(schema::ORDINAL)?;
-            open = Some((segment_ord, weight.scorer(segment, 1.0)?, ordinals));
+            open = Some((segment_ord, weight.scorer(segment, 1.0)?));
         }
-        let Some((_, scorer, ordinals)) = open.as_mut() else {
+        let Some((_, scorer)) = open.as_mut() else {
             continue;
         };
-        let mut end = start + 1;
-        while end < segment.max_doc() && ordinals.first(end).is_some_and(|o| o > 0) {
-            end += 1;
-        }
+        let docs = article_docs(ordinals, start, segment.max_doc());
         let mut doc = scorer.doc();
-        if doc < start {
-            doc = scorer.seek(start);
+        if doc < docs.start {
+            doc = scorer.seek(docs.start);
         }
         let mut all = Vec::new();
-        while doc < end {
+        while doc < docs.end {
             if !segment.is_deleted(doc) {
                 let ordinal = ordinals.first(doc).unwrap_or_default();
                 all.push((scorer.score(), DocAddress::new(segment_ord, doc), ordinal));
@@ -763,6 +745,7 @@ fn every_passage(
 /// passage that ties with the `n`-th.
 fn top_passages(
     searcher: &tantivy::Searcher,
+    columns: &mut SegmentColumns,
     query: &dyn Query,
     n: usize,
 ) -> Result<Vec<(Score, DocAddress)>> {
@@ -776,17 +759,10 @@ fn top_passages(
         }
         extra *= 4;
     };
-    let mut columns: HashMap<u32, (Column<u64>, Column<u64>)> = HashMap::new();
     let mut keyed = Vec::with_capacity(top.len());
     for (score, addr) in top {
-        let (keys, ordinals) = match columns.entry(addr.segment_ord) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => {
-                let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
-                e.insert((ff.u64(ARTICLE_KEY)?, ff.u64(schema::ORDINAL)?))
-            }
-        };
-        let stable = (keys.first(addr.doc_id), ordinals.first(addr.doc_id));
+        let c = columns.of(addr.segment_ord)?;
+        let stable = (c.keys.first(addr.doc_id), c.ordinals.first(addr.doc_id));
         keyed.push((score, stable, addr));
     }
     keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));

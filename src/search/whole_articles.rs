@@ -6,13 +6,13 @@
 //! passages are added as one batch, so they are consecutive documents of one
 //! segment).
 
-use tantivy::columnar::Column;
 use tantivy::query::{
     BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
 use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError, TERMINATED};
 
-use crate::index::schema::{ARTICLE_KEY, ORDINAL};
+use super::passages::article_docs;
+use crate::index::schema::ORDINAL;
 
 /// Every passage of the articles whose first passage matches a query.
 #[derive(Debug)]
@@ -53,21 +53,13 @@ struct WholeArticlesWeight {
 impl Weight for WholeArticlesWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let max_doc = reader.max_doc();
-        let keys: Column<u64> = reader.fast_fields().u64(ARTICLE_KEY)?;
-        let ordinals: Column<u64> = reader.fast_fields().u64(ORDINAL)?;
+        let ordinals = reader.fast_fields().u64(ORDINAL)?;
         let mut docs = BitSet::with_max_value(max_doc);
         let mut first = self.first.scorer(reader, 1.0)?;
         let mut doc = first.doc();
         while doc != TERMINATED {
-            let key = keys.first(doc);
-            docs.insert(doc);
-            let mut next = doc + 1;
-            while next < max_doc
-                && ordinals.first(next).is_some_and(|o| o > 0)
-                && keys.first(next) == key
-            {
-                docs.insert(next);
-                next += 1;
+            for passage in article_docs(&ordinals, doc, max_doc) {
+                docs.insert(passage);
             }
             doc = first.advance();
         }
