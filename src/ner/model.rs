@@ -11,6 +11,7 @@ use super::features::{
 };
 use super::gazetteer::Gazetteer;
 use super::table::FpTable;
+use rustc_hash::FxHashMap;
 
 const MAGIC: &[u8; 8] = b"NERDEV01";
 const VERSION: u32 = 2;
@@ -191,6 +192,9 @@ pub struct Model {
     table: Table,
     /// Tag-history-only dynamic weights per pass: trans[pass][p2][p1].
     trans: Box<[[[[i32; NUM_TAGS]; 10]; 10]; 2]>,
+    /// Distinct for every model built in this process, so a `Scratch` never
+    /// reuses sums computed with another model's weights.
+    id: u64,
 }
 
 impl Model {
@@ -212,6 +216,7 @@ impl Model {
                 }
             }
         }
+        static MODELS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Model {
             gaz,
             clusters,
@@ -219,6 +224,7 @@ impl Model {
             pass2,
             table,
             trans,
+            id: MODELS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -282,8 +288,18 @@ pub struct Scratch {
     s2: Vec<[i32; NUM_TAGS]>,
     /// Tokens labelled O without scoring (`sure_outside`).
     skip: Vec<bool>,
+    /// Intrinsic sums of words met in earlier documents, by (lower-case
+    /// hash, `intrinsic_tag`): names recur across articles, so most words
+    /// scored need only their context features looked up.
+    seen: FxHashMap<(u64, u64), [i32; W2]>,
+    /// The model `seen` was computed with.
+    seen_model: u64,
     pub labels: Vec<u8>,
 }
+
+/// Words remembered across documents before `Scratch::seen` starts afresh
+/// (about 3 MB).
+const SEEN_WORDS: usize = 1 << 15;
 
 /// Greedy left-to-right decoding of a group of sentences in lockstep (token j of every sentence,
 /// then token j+1): the sentences are independent, so the weight lookups of one sentence overlap
@@ -378,6 +394,10 @@ fn decode_doc_impl(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
     sc.cache_tag.clear();
     // 0 = empty; stored tags are `intrinsic_tag` values (never 0)
     sc.cache_tag.resize(d.num_words(), 0);
+    if sc.seen_model != m.id {
+        sc.seen.clear();
+        sc.seen_model = m.id;
+    }
     sc.skip.clear();
     for &(s, e) in &d.sents {
         sc.skip.extend((s..e).map(|i| sure_outside(d, i, s, e)));
@@ -397,7 +417,14 @@ fn decode_doc_impl(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
                 continue;
             }
             let w = d.word_id(i);
-            if sc.cache_tag[w] != intrinsic_tag(&d.toks[i]) {
+            let tag = intrinsic_tag(&d.toks[i]);
+            if sc.cache_tag[w] == 0 {
+                if let Some(sum) = sc.seen.get(&(d.toks[i].h_lower, tag)) {
+                    sc.cache[w] = *sum;
+                    sc.cache_tag[w] = tag;
+                }
+            }
+            if sc.cache_tag[w] != tag {
                 intrinsic_features(d, i, &mut sc.keys);
             }
             sc.mids.push(sc.keys.len());
@@ -444,10 +471,15 @@ fn decode_doc_impl(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
                         a[x] += wr[x] as i32;
                     }
                 }
+                let tag = intrinsic_tag(&d.toks[i]);
                 if sc.cache_tag[w] == 0 {
                     sc.cache[w] = a;
-                    sc.cache_tag[w] = intrinsic_tag(&d.toks[i]);
+                    sc.cache_tag[w] = tag;
                 }
+                if sc.seen.len() >= SEEN_WORDS {
+                    sc.seen.clear();
+                }
+                sc.seen.insert((d.toks[i].h_lower, tag), a);
             }
             for &r in &sc.rows[sc.mids[j]..sc.offs[j + 1]] {
                 let wr = t.t.at(r as usize);
