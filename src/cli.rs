@@ -176,9 +176,11 @@ pub enum Command {
     },
     /// Print each article's entities, keyed by file stem, without indexing.
     Extract {
-        /// The folder of articles.
-        dir: PathBuf,
-        /// An alias file (TOML), added to the defaults and DIR/aliases.toml.
+        /// Article files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// An alias file (TOML), added to the defaults and each folder's
+        /// aliases.toml.
         #[arg(long)]
         aliases: Option<PathBuf>,
         /// Print JSON (the only format; accepted for clarity).

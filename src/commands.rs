@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use crate::article::Article;
 use crate::batch;
 use crate::cli::{Cli, ColorChoice, Command, Kind, Sort};
 use crate::error::Result;
@@ -132,13 +133,10 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
             Ok(EXIT_OK)
         }
         Command::Extract {
-            dir,
+            paths,
             aliases,
             json: _,
-        } => {
-            let aliases = load_aliases(&dir, aliases.as_deref())?;
-            extract_folder(&dir, &aliases, out, err)
-        }
+        } => extract_paths(&paths, aliases.as_deref(), out, err),
         Command::TrainNer {
             train,
             out: model,
@@ -373,28 +371,66 @@ fn extract_key(id: &str) -> String {
         .map_or_else(|| id.to_string(), |s| s.to_string_lossy().into_owned())
 }
 
-fn extract_folder(
-    dir: &Path,
-    aliases: &Aliases,
+/// Each article's entities, keyed by file stem (the scoring shape). A
+/// folder's aliases.toml applies to its articles, a file's folder's to it.
+fn extract_paths(
+    paths: &[PathBuf],
+    alias_file: Option<&Path>,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<i32> {
-    if !dir.is_dir() {
-        return Err(crate::Error::NotAFolder(dir.to_path_buf()));
-    }
     let mut all: BTreeMap<String, Entities> = BTreeMap::new();
-    for item in ingest::articles(dir) {
-        match item {
-            Item::Article(a) | Item::Decoded(a) => {
-                all.insert(extract_key(&a.id), extract::article_entities(&a, aliases));
+    let mut code = EXIT_OK;
+    for path in paths {
+        let folder = if path.is_dir() {
+            path.as_path()
+        } else {
+            path.parent().unwrap_or(Path::new("."))
+        };
+        let aliases = load_aliases(folder, alias_file)?;
+        code = code.max(for_each_article(path, err, |a| {
+            all.insert(extract_key(&a.id), extract::article_entities(&a, &aliases));
+            Ok(())
+        })?);
+    }
+    render::json(out, &all).map_err(io_error)?;
+    Ok(code)
+}
+
+/// Calls `f` with every article read from `path` (a file or a folder),
+/// reporting what cannot be read on `err`; exit code 2 when something was
+/// skipped.
+fn for_each_article(
+    path: &Path,
+    err: &mut impl Write,
+    mut f: impl FnMut(Article) -> Result<()>,
+) -> Result<i32> {
+    let items: Box<dyn Iterator<Item = Item>> = if path.is_dir() {
+        Box::new(ingest::articles(path))
+    } else {
+        match SourceFile::from_path(path) {
+            Some(file) => Box::new(file.articles()),
+            None => {
+                let _ = writeln!(
+                    err,
+                    "newsdex: skipped {}: not a kind of file newsdex reads",
+                    path.display()
+                );
+                return Ok(EXIT_ERROR);
             }
+        }
+    };
+    let mut code = EXIT_OK;
+    for item in items {
+        match item {
+            Item::Article(a) | Item::Decoded(a) => f(a)?,
             Item::Skipped(s) => {
                 let _ = writeln!(err, "newsdex: skipped {}: {}", s.location, s.reason);
+                code = EXIT_ERROR;
             }
         }
     }
-    render::json(out, &all).map_err(io_error)?;
-    Ok(EXIT_OK)
+    Ok(code)
 }
 
 /// What `parse` prints for one article.
@@ -417,38 +453,10 @@ struct ParsedPassage<'a> {
     text: &'a str,
 }
 
-fn parse_paths(
-    paths: &[std::path::PathBuf],
-    out: &mut impl Write,
-    err: &mut impl Write,
-) -> Result<i32> {
+fn parse_paths(paths: &[PathBuf], out: &mut impl Write, err: &mut impl Write) -> Result<i32> {
     let mut code = EXIT_OK;
     for path in paths {
-        let items: Box<dyn Iterator<Item = Item>> = if path.is_dir() {
-            Box::new(ingest::articles(path))
-        } else {
-            match SourceFile::from_path(path) {
-                Some(file) => Box::new(file.articles()),
-                None => {
-                    let _ = writeln!(
-                        err,
-                        "newsdex: skipped {}: not a kind of file newsdex reads",
-                        path.display()
-                    );
-                    code = EXIT_ERROR;
-                    continue;
-                }
-            }
-        };
-        for item in items {
-            let a = match item {
-                Item::Article(a) | Item::Decoded(a) => a,
-                Item::Skipped(s) => {
-                    let _ = writeln!(err, "newsdex: skipped {}: {}", s.location, s.reason);
-                    code = EXIT_ERROR;
-                    continue;
-                }
-            };
+        code = code.max(for_each_article(path, err, |a| {
             let passages = crate::passage::passages(&a.body)
                 .into_iter()
                 .map(|p| ParsedPassage {
@@ -468,8 +476,8 @@ fn parse_paths(
                 passages,
             };
             serde_json::to_writer(&mut *out, &parsed).map_err(|e| io_error(e.into()))?;
-            writeln!(out).map_err(io_error)?;
-        }
+            writeln!(out).map_err(io_error)
+        })?);
     }
     Ok(code)
 }

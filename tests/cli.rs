@@ -373,6 +373,25 @@ fn extract_prints_gold_shaped_json() {
 }
 
 #[test]
+fn extract_reads_single_files_and_names_what_it_cannot_read() {
+    let env = Env::new();
+    let file = corpus().join("kremlin-confirms-witkoff-kushner-meeting.txt");
+    let out = env.cmd(&["extract", file.to_str().unwrap(), "no/such/article.txt"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(
+        stderr(&out),
+        "newsdex: skipped no/such/article.txt: unreadable: No such file or directory (os error 2)\n"
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys: Vec<&String> = doc.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["kremlin-confirms-witkoff-kushner-meeting"]);
+    assert_eq!(
+        doc["kremlin-confirms-witkoff-kushner-meeting"]["persons"][0],
+        "Steve Witkoff"
+    );
+}
+
+#[test]
 fn bbc_indexes_whole_with_latin1_intact_and_blair_leads() {
     let Some(shared) = shared() else { return };
     let env = Env::new();
