@@ -61,11 +61,12 @@ impl Clusters {
     }
 
     /// Set `Tok::cl` (class + 1, 0 = unknown word).
-    pub fn annotate(&self, toks: &mut [Tok]) {
+    /// Sets the word class of each token where `need` says so.
+    pub fn annotate(&self, toks: &mut [Tok], need: &[bool]) {
         if self.table.is_empty() {
             return;
         }
-        for t in toks {
+        for (t, _) in toks.iter_mut().zip(need).filter(|(_, &n)| n) {
             t.cl = self.table.get(t.h_lower);
         }
     }

@@ -177,6 +177,8 @@ pub struct DocBuf {
     own: Vec<u8>,
     agg_stats: Vec<[u16; 5]>,
     ent_best: Vec<[(u8, u8, u32); 2]>,
+    /// Tokens whose gazetteer and class bits are looked up (`finish`).
+    need: Vec<bool>,
 }
 
 fn norm_char(c: char) -> char {
@@ -369,11 +371,35 @@ impl DocBuf {
 
     /// Compute gazetteer and document-memory bits once all sentences are pushed.
     pub fn finish(&mut self, gaz: &Gazetteer, cl: &Clusters) {
+        self.need.clear();
+        self.need.resize(self.toks.len(), true);
+        self.annotate(gaz, cl);
+    }
+
+    /// [`DocBuf::finish`] for a decoder that skips `sure_outside` tokens:
+    /// gazetteer and word-class lookups are made only for tokens it scores
+    /// and their neighbours, the only tokens whose features read them.
+    pub fn finish_for_decoding(&mut self, gaz: &Gazetteer, cl: &Clusters) {
+        let mut need = std::mem::take(&mut self.need);
+        need.clear();
+        need.resize(self.toks.len(), false);
+        for &(s, e) in &self.sents {
+            for i in s..e {
+                if !sure_outside(self, i, s, e) {
+                    need[i.saturating_sub(1).max(s)..(i + 2).min(e)].fill(true);
+                }
+            }
+        }
+        self.need = need;
+        self.annotate(gaz, cl);
+    }
+
+    fn annotate(&mut self, gaz: &Gazetteer, cl: &Clusters) {
         for si in 0..self.sents.len() {
             let (s, e) = self.sents[si];
-            gaz.annotate(&mut self.toks[s..e]);
+            gaz.annotate(&mut self.toks[s..e], &self.need[s..e]);
         }
-        cl.annotate(&mut self.toks);
+        cl.annotate(&mut self.toks, &self.need);
         self.doc_memory();
     }
 

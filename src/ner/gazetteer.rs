@@ -77,14 +77,21 @@ impl Gazetteer {
         self.table = FpTable::build(e.iter().copied(), e.len(), |a, b| *a |= b);
     }
 
-    /// Set `gaz` and `names` bits on the tokens of one sentence.
-    pub fn annotate(&self, toks: &mut [Tok]) {
+    /// Set `gaz` and `names` bits on the tokens of one sentence that `need`
+    /// marks (phrases are matched wherever they could reach such a token).
+    pub fn annotate(&self, toks: &mut [Tok], need: &[bool]) {
         if self.table.is_empty() {
             return;
         }
         let n = toks.len();
         for i in 0..n {
-            toks[i].names = self.table.get(name_key(toks[i].h_lower)) & (G_FIRST | G_LAST);
+            if need[i] {
+                toks[i].names = self.table.get(name_key(toks[i].h_lower)) & (G_FIRST | G_LAST);
+            }
+            // A phrase starting here can only mark tokens up to MAX_PHRASE on.
+            if !need[i..(i + MAX_PHRASE).min(n)].contains(&true) {
+                continue;
+            }
             let mut h = PHRASE_SEED;
             let mut len = 0usize;
             while i + len < n && len < MAX_PHRASE {

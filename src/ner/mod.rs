@@ -136,7 +136,7 @@ impl Tagger {
             for &(a, b) in &sents {
                 d.push_sentence(spans[a..b].iter().map(|&(x, y)| &text[x..y]));
             }
-            d.finish(&self.model.gaz, &self.model.clusters);
+            d.finish_for_decoding(&self.model.gaz, &self.model.clusters);
             decode_doc(&self.model, d, scr);
             eval::spans(&scr.labels)
         });
@@ -160,7 +160,7 @@ impl Tagger {
             for s in sents {
                 d.push_sentence(s.iter().copied());
             }
-            d.finish(&self.model.gaz, &self.model.clusters);
+            d.finish_for_decoding(&self.model.gaz, &self.model.clusters);
             decode_doc(&self.model, d, scr);
             d.sents
                 .iter()
