@@ -723,8 +723,9 @@ pub fn tag_type(t: u8) -> Option<u8> {
 }
 
 /// Pass-2 document label memory: for every alphabetic token, summarise the pass-1 labels given to
-/// the same (lowercased) word elsewhere in the document into `Tok::agg`.
-pub fn set_label_memory(d: &mut DocBuf, labels: &[u8]) {
+/// the same (lowercased) word elsewhere in the document into `Tok::agg`. Tokens marked in `skip`
+/// (the decoder labels them O unscored; empty: none) count towards the summaries but get none.
+pub fn set_label_memory(d: &mut DocBuf, labels: &[u8], skip: &[bool]) {
     d.agg_stats.clear();
     d.agg_stats.resize(d.n_words, [0; 5]);
     let cls = |l: u8| -> usize { tag_type(l).map_or(4, |t| t as usize) };
@@ -736,7 +737,7 @@ pub fn set_label_memory(d: &mut DocBuf, labels: &[u8]) {
     }
     for i in 0..d.toks.len() {
         d.toks[i].agg = 0;
-        if d.toks[i].flags & F_ALPHA == 0 {
+        if d.toks[i].flags & F_ALPHA == 0 || skip.get(i) == Some(&true) {
             continue;
         }
         let mut c = d.agg_stats[d.wid[i] as usize];

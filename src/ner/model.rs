@@ -493,7 +493,7 @@ fn decode_doc_impl(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
     }
     greedy_group(m, 0, d, &d.sents, &sc.s1, &sc.skip, &mut sc.labels);
     if two {
-        super::features::set_label_memory(d, &sc.labels);
+        super::features::set_label_memory(d, &sc.labels, &sc.skip);
         for i in 0..n {
             if d.toks[i].agg != 0 && !sc.skip[i] {
                 for k in agg_features(&d.toks[i]) {
