@@ -198,6 +198,130 @@ pub fn eos_hash() -> u64 {
     0x5555_6666_7777_8888
 }
 
+/// A token's shape as its characters are read: the class string with runs cut at four
+/// (`Xxxxx` for "Washington"), the short shape with runs collapsed (`Xx`), and what the
+/// characters say about case and digits.
+struct Shape {
+    shape: [u8; 48],
+    sshape: [u8; 48],
+    nl: usize,
+    ns: usize,
+    run_class: u8,
+    run_len: usize,
+    flags: u16,
+    has_upper: bool,
+    has_lower: bool,
+    all_digit: bool,
+    any_alnum: bool,
+}
+
+impl Default for Shape {
+    fn default() -> Shape {
+        Shape {
+            shape: [0; 48],
+            sshape: [0; 48],
+            nl: 0,
+            ns: 0,
+            run_class: 0,
+            run_len: 0,
+            flags: 0,
+            has_upper: false,
+            has_lower: false,
+            all_digit: true,
+            any_alnum: false,
+        }
+    }
+}
+
+impl Shape {
+    /// One more character, of class `X` (upper case), `x` (lower case or caseless letter),
+    /// `d` (digit), `o` (other non-ASCII) or an ASCII symbol itself.
+    #[inline(always)]
+    fn push(&mut self, class: u8) {
+        if self.nl == 0 && class == b'X' {
+            self.flags |= F_CAP;
+        }
+        match class {
+            b'X' => self.has_upper = true,
+            b'x' => self.has_lower = true,
+            _ => {}
+        }
+        if class != b'd' {
+            self.all_digit = false;
+        }
+        if matches!(class, b'X' | b'x' | b'd') {
+            self.any_alnum = true;
+        }
+        if class == self.run_class {
+            self.run_len += 1;
+        } else {
+            self.run_class = class;
+            self.run_len = 1;
+            if self.ns < self.sshape.len() {
+                self.sshape[self.ns] = class;
+                self.ns += 1;
+            }
+        }
+        if self.run_len <= 4 && self.nl < self.shape.len() {
+            self.shape[self.nl] = class;
+            self.nl += 1;
+        }
+    }
+}
+
+/// Per ASCII byte (after `norm_char`, which makes a backtick an apostrophe): its shape class,
+/// its lowercase form (digits as `0`) and its flags.
+const ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match norm_ascii(b as u8) {
+            b'A'..=b'Z' => b'X',
+            b'a'..=b'z' => b'x',
+            b'0'..=b'9' => b'd',
+            c => c,
+        };
+        b += 1;
+    }
+    t
+};
+const ASCII_LOWER: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match norm_ascii(b as u8) {
+            c @ b'A'..=b'Z' => c + 32,
+            b'0'..=b'9' => b'0',
+            c => c,
+        };
+        b += 1;
+    }
+    t
+};
+const ASCII_FLAGS: [u16; 256] = {
+    let mut t = [0u16; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match norm_ascii(b as u8) {
+            b'0'..=b'9' => F_DIGIT,
+            b'-' => F_HYPHEN,
+            b'.' => F_PERIOD,
+            b'\'' => F_APOS,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
+const fn norm_ascii(b: u8) -> u8 {
+    if b == b'`' {
+        b'\''
+    } else {
+        b
+    }
+}
+
 impl DocBuf {
     pub fn new() -> DocBuf {
         DocBuf::default()
@@ -227,122 +351,77 @@ impl DocBuf {
     /// Append one sentence of raw tokens.
     pub fn push_sentence<'a, I: IntoIterator<Item = &'a str>>(&mut self, tokens: I) {
         let s = self.toks.len();
-        let mut shape = [0u8; 48];
-        let mut sshape = [0u8; 48];
         for tok in tokens {
             let lo = self.arena.len();
-            let (mut nl, mut ns) = (0usize, 0usize);
-            let mut run_class = 0u8;
-            let mut run_len = 0usize;
-            let mut flags = 0u16;
-            let mut first = true;
-            let mut has_lower = false;
-            let mut has_upper = false;
-            let mut all_digit = true;
-            let mut any_alnum = false;
+            let mut sh = Shape::default();
             let quote_pair = tok == "``" || tok == "''";
-            for c0 in tok.chars() {
-                let c = if quote_pair { '"' } else { norm_char(c0) };
-                let class: u8;
-                if c.is_ascii() {
-                    let b = c as u8;
-                    if b.is_ascii_uppercase() {
-                        class = b'X';
-                        has_upper = true;
-                        self.arena.push(b.to_ascii_lowercase());
-                    } else if b.is_ascii_lowercase() {
-                        class = b'x';
-                        has_lower = true;
-                        self.arena.push(b);
-                    } else if b.is_ascii_digit() {
-                        class = b'd';
-                        flags |= F_DIGIT;
-                        self.arena.push(b'0');
-                    } else {
-                        class = b;
-                        if b == b'-' {
-                            flags |= F_HYPHEN;
-                        } else if b == b'.' {
-                            flags |= F_PERIOD;
-                        } else if b == b'\'' {
-                            flags |= F_APOS;
-                        }
-                        self.arena.push(b);
+            if !quote_pair && tok.is_ascii() {
+                // The common case, a byte at a time: the lowercase form (digits as 0) is the
+                // token's bytes rewritten in place.
+                self.arena.extend_from_slice(tok.as_bytes());
+                for b in &mut self.arena[lo..] {
+                    *b = ASCII_LOWER[*b as usize];
+                }
+                for &b in tok.as_bytes() {
+                    sh.flags |= ASCII_FLAGS[b as usize];
+                    sh.push(ASCII_CLASS[b as usize]);
+                }
+            } else {
+                for c0 in tok.chars() {
+                    let c = if quote_pair { '"' } else { norm_char(c0) };
+                    if c.is_ascii() {
+                        let b = c as u8;
+                        self.arena.push(ASCII_LOWER[b as usize]);
+                        sh.flags |= ASCII_FLAGS[b as usize];
+                        sh.push(ASCII_CLASS[b as usize]);
+                        continue;
                     }
-                    if !b.is_ascii_digit() {
-                        all_digit = false;
-                    }
-                    if b.is_ascii_alphanumeric() {
-                        any_alnum = true;
-                    }
-                } else {
-                    all_digit = false;
-                    if c.is_uppercase() {
-                        class = b'X';
-                        has_upper = true;
+                    let class = if c.is_uppercase() {
+                        b'X'
                     } else if c.is_alphabetic() {
                         // Lower case, and letters without case.
-                        class = b'x';
-                        has_lower = true;
+                        b'x'
                     } else if c.is_numeric() {
-                        class = b'd';
-                        flags |= F_DIGIT;
+                        sh.flags |= F_DIGIT;
+                        b'd'
                     } else {
-                        class = b'o';
-                    }
-                    if c.is_alphanumeric() {
-                        any_alnum = true;
-                    }
+                        b'o'
+                    };
+                    sh.any_alnum |= c.is_alphanumeric();
+                    sh.all_digit = false;
+                    sh.push(class);
                     let mut buf = [0u8; 4];
                     for lc in c.to_lowercase() {
                         self.arena
                             .extend_from_slice(lc.encode_utf8(&mut buf).as_bytes());
                     }
                 }
-                if first {
-                    if class == b'X' {
-                        flags |= F_CAP;
-                    }
-                    first = false;
-                }
-                if class == run_class {
-                    run_len += 1;
-                } else {
-                    run_class = class;
-                    run_len = 1;
-                    if ns < sshape.len() {
-                        sshape[ns] = class;
-                        ns += 1;
-                    }
-                }
-                if run_len <= 4 && nl < shape.len() {
-                    shape[nl] = class;
-                    nl += 1;
-                }
             }
-            if has_upper || has_lower {
+            let mut flags = sh.flags;
+            if sh.has_upper || sh.has_lower {
                 flags |= F_ALPHA;
             }
-            if has_upper {
+            if sh.has_upper {
                 flags |= F_UPPER;
-                if !has_lower {
+                if !sh.has_lower {
                     flags |= F_ALLCAPS;
                 }
             }
-            if all_digit && !tok.is_empty() {
+            if sh.all_digit && !tok.is_empty() {
                 flags |= F_ALLDIGIT;
             }
-            if !any_alnum {
+            if !sh.any_alnum {
                 flags |= F_PUNCT;
             }
+            let (shape, sshape) = (&sh.shape[..sh.nl], &sh.sshape[..sh.ns]);
             let hi = self.arena.len();
             let h_lower = hash_bytes(&self.arena[lo..hi]);
             self.toks.push(Tok {
                 lo: lo as u32,
                 hi: hi as u32,
                 h_lower,
-                h_shape: hash_bytes(&shape[..nl]),
-                h_sshape: hash_bytes(&sshape[..ns]),
+                h_shape: hash_bytes(shape),
+                h_sshape: hash_bytes(sshape),
                 flags,
                 ..Tok::default()
             });
