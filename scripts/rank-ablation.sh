@@ -50,7 +50,4 @@ row "shipped, title weight 0.3" "title_boost=0.3"
 row "shipped, no feedback" "feedback=0"
 row "shipped + proximity 0.1" "proximity=0.1"
 row "shipped, best passage first" "lead_ratio=2"
-for b in 0.8 0.6 0.4; do row "shipped + brief prior $b (body < 20 words)" "brief=$b"; done
-row "shipped + brief prior 0.6 (body < 10 words)" "brief=0.6,brief_words=10"
-row "shipped + brief prior 0.6 (body < 40 words)" "brief=0.6,brief_words=40"
 rm -r "$work"

@@ -178,8 +178,6 @@ struct Candidate {
     /// Where its best passage is, to look its id up when a tie needs it.
     first: DocAddress,
     dup_group: u64,
-    /// Body length in words.
-    words: u64,
     passages: Vec<Ranked>,
     score: Score,
 }
@@ -516,9 +514,6 @@ fn fold(
         for c in &mut candidates {
             let scores: Vec<Score> = c.passages.iter().map(|p| p.0).collect();
             c.score = request.rank.article_score(&scores);
-            if c.words < request.rank.brief_words {
-                c.score *= request.rank.brief;
-            }
         }
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
         // Ties go to the first id, so copies of a story fold into the same
@@ -683,10 +678,6 @@ fn candidates(columns: &mut SegmentColumns, top: &[(Score, DocAddress)]) -> Resu
                     key,
                     first: addr,
                     dup_group: c.groups.first(addr.doc_id).unwrap_or(key),
-                    words: c
-                        .words
-                        .first(first_passage(addr.doc_id, ordinal))
-                        .unwrap_or(u64::MAX),
                     passages: vec![(score, addr, ordinal)],
                     score,
                 });

@@ -10,7 +10,7 @@ use std::ops::Range;
 use tantivy::columnar::Column;
 use tantivy::{DocId, SegmentOrdinal};
 
-use crate::index::schema::{ARTICLE_KEY, DUP_GROUP, ORDINAL, WORDS};
+use crate::index::schema::{ARTICLE_KEY, DUP_GROUP, ORDINAL};
 
 /// The first passage of the article holding passage `doc` (`ordinal` in it).
 pub(super) fn first_passage(doc: DocId, ordinal: u64) -> DocId {
@@ -32,8 +32,6 @@ pub(super) struct PassageColumns {
     pub keys: Column<u64>,
     pub ordinals: Column<u64>,
     pub groups: Column<u64>,
-    /// Body length in words, on first passages.
-    pub words: Column<u64>,
 }
 
 /// [`PassageColumns`] of the segments one search touches, each opened once.
@@ -59,7 +57,6 @@ impl<'s> SegmentColumns<'s> {
                     keys: ff.u64(ARTICLE_KEY)?,
                     ordinals: ff.u64(ORDINAL)?,
                     groups: ff.u64(DUP_GROUP)?,
-                    words: ff.u64(WORDS)?,
                 })
             }
         })

@@ -34,12 +34,6 @@ pub struct RankConfig {
     pub feedback_passages: usize,
     /// Expansion terms added.
     pub feedback_terms: usize,
-    /// Score factor of a brief: an article whose body is shorter than
-    /// `brief_words` words (a headline flash, or a one-line item). 1 (the
-    /// default) leaves briefs as they are.
-    pub brief: Score,
-    /// Below this many body words an article is a brief.
-    pub brief_words: u64,
 }
 
 impl Default for RankConfig {
@@ -54,8 +48,6 @@ impl Default for RankConfig {
             feedback: 0.2,
             feedback_passages: 10,
             feedback_terms: 10,
-            brief: 1.0,
-            brief_words: 20,
         }
     }
 }
@@ -67,7 +59,7 @@ impl RankConfig {
         let mut config = RankConfig::default();
         for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let bad = || {
-                Error::BadArgument(format!("ranking setting '{item}': expected KEY=NUMBER (keys: title_boost, proximity, proximity_slop, support, support_passages, lead_ratio, feedback, feedback_passages, feedback_terms, brief, brief_words)"))
+                Error::BadArgument(format!("ranking setting '{item}': expected KEY=NUMBER (keys: title_boost, proximity, proximity_slop, support, support_passages, lead_ratio, feedback, feedback_passages, feedback_terms)"))
             };
             let (key, value) = item.split_once('=').ok_or_else(bad)?;
             let number: f64 = value.trim().parse().map_err(|_| bad())?;
@@ -81,8 +73,6 @@ impl RankConfig {
                 "feedback" => config.feedback = number as Score,
                 "feedback_passages" => config.feedback_passages = number as usize,
                 "feedback_terms" => config.feedback_terms = number as usize,
-                "brief" => config.brief = number as Score,
-                "brief_words" => config.brief_words = number as u64,
                 _ => return Err(bad()),
             }
         }
