@@ -60,8 +60,7 @@ impl Clusters {
         self.map.is_empty()
     }
 
-    /// Set `Tok::cl` (class + 1, 0 = unknown word).
-    /// Sets the word class of each token where `need` says so.
+    /// Set `Tok::cl` (class + 1, 0 = unknown word) on the tokens `need` marks.
     pub fn annotate(&self, toks: &mut [Tok], need: &[bool]) {
         if self.table.is_empty() {
             return;

@@ -181,7 +181,7 @@ pub struct DocBuf {
     need: Vec<bool>,
 }
 
-fn norm_char(c: char) -> char {
+const fn norm_char(c: char) -> char {
     match c {
         '\u{2019}' | '\u{2018}' | '`' | '\u{B4}' | '\u{2032}' => '\'',
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{AB}' | '\u{BB}' => '"',
@@ -314,12 +314,9 @@ const ASCII_FLAGS: [u16; 256] = {
     t
 };
 
+/// `norm_char` of an ASCII byte (it keeps ASCII in ASCII).
 const fn norm_ascii(b: u8) -> u8 {
-    if b == b'`' {
-        b'\''
-    } else {
-        b
-    }
+    norm_char(b as char) as u8
 }
 
 impl DocBuf {
