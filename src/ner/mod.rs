@@ -246,6 +246,28 @@ mod tests {
     }
 
     #[test]
+    fn what_a_thread_tagged_before_changes_nothing() {
+        let Ok(t) = Tagger::try_embedded() else {
+            return;
+        };
+        let spans = |text: &str| -> Vec<(String, Kind)> {
+            t.mentions(text)
+                .into_iter()
+                .map(|m| (text[m.start..m.end].to_string(), m.kind))
+                .collect()
+        };
+        let earlier = "Kremlin aide Yuri Ushakov said Steve Witkoff and Jared Kushner met \
+                       Vladimir Putin. WITKOFF SEES PROGRESS IN MOSCOW TALKS.";
+        let later = "Witkoff flew to Miami, where Rustem Umerov and Marco Rubio joined \
+                     Witkoff and Kushner for talks on Ukraine.";
+        // A fresh thread has remembered no words yet.
+        let fresh = std::thread::scope(|s| s.spawn(|| spans(later)).join().unwrap());
+        spans(earlier);
+        assert_eq!(spans(later), fresh);
+        assert!(fresh.contains(&("Marco Rubio".to_string(), Kind::Person)));
+    }
+
+    #[test]
     fn odd_text_does_not_panic() {
         let t = match Tagger::try_embedded() {
             Ok(t) => t,
