@@ -394,11 +394,26 @@ async fn assert_no_alerts(c: &Client) -> TestResult {
     Ok(())
 }
 
-/// Types a new query into the search box and waits for its results.
+/// Types a new query into the search box and waits for its results. The
+/// box is typed into again until it holds exactly the query, since on a slow
+/// machine a view still loading from the previous step can refill it between
+/// clearing and typing.
 async fn search(c: &Client, query: &str) -> TestResult {
-    retry_stale(|| async { Ok(c.find(Locator::Css("#q")).await?.clear().await?) }).await?;
-    let keys = format!("{query}\n");
-    retry_stale(|| async { Ok(c.find(Locator::Css("#q")).await?.send_keys(&keys).await?) }).await?;
+    let started = std::time::Instant::now();
+    loop {
+        retry_stale(|| async { Ok(c.find(Locator::Css("#q")).await?.clear().await?) }).await?;
+        retry_stale(|| async { Ok(c.find(Locator::Css("#q")).await?.send_keys(query).await?) })
+            .await?;
+        let typed = js(c, "return document.querySelector('#q').value;").await?;
+        if typed.as_str() == Some(query) {
+            break;
+        }
+        if started.elapsed() > WAIT_LIMIT {
+            return Err(format!("the search box holds {typed} instead of {query:?}").into());
+        }
+        tokio::time::sleep(POLL_EVERY).await;
+    }
+    retry_stale(|| async { Ok(c.find(Locator::Css("#q")).await?.send_keys("\n").await?) }).await?;
     wait_results(c, query).await
 }
 
