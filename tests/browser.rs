@@ -261,6 +261,16 @@ async fn scenario(c: &Client, base: &str, shots: &Path) -> TestResult {
         .contains("q=Donbas+withdrawal"));
     screenshot(c, shots, "results-desktop").await?;
 
+    // A view loading while the user has emptied the box leaves it empty.
+    let kept = js(
+        c,
+        "const q = document.querySelector('#q'); q.focus(); q.value = ''; \
+         q.dispatchEvent(new Event('input')); \
+         window.dispatchEvent(new PopStateEvent('popstate')); return q.value;",
+    )
+    .await?;
+    assert_eq!(kept, "");
+
     // A person facet filters to one article and shows a removable chip.
     search(c, "Witkoff").await?;
     assert_eq!(result_count(c).await?, 2);

@@ -168,7 +168,8 @@ async function load() {
 
 function syncForm(params) {
   const input = $("q");
-  if (document.activeElement !== input || input.value === "") input.value = params.get("q") || "";
+  // A box the user is editing (even one they have just emptied) is theirs.
+  if (document.activeElement !== input || !input.dataset.edited) input.value = params.get("q") || "";
   $("sort").value = params.get("sort") === "date" ? "date" : "relevance";
   $("since").value = params.get("since") || "";
   $("until").value = params.get("until") || "";
@@ -535,8 +536,12 @@ async function checkIndex() {
 }
 
 function setupForm() {
+  $("q").addEventListener("input", () => {
+    $("q").dataset.edited = "true";
+  });
   $("search-form").addEventListener("submit", (event) => {
     event.preventDefault();
+    delete $("q").dataset.edited;
     const q = $("q").value.trim();
     go(withParams((p) => {
       if (q) p.set("q", q);
