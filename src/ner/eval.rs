@@ -99,7 +99,7 @@ pub fn evaluate(m: &Model, docs: &[Doc]) -> Scores {
         for s in &doc.sents {
             d.push_sentence(s.tokens.iter().map(|t| t.as_str()));
         }
-        d.finish(&m.gaz, &m.clusters);
+        d.finish_for_decoding(&m.gaz, &m.clusters);
         decode_doc(m, &mut d, &mut scr);
         let out = &scr.labels;
         for (k, s) in doc.sents.iter().enumerate() {

@@ -177,7 +177,11 @@ pub struct DocBuf {
     own: Vec<u8>,
     agg_stats: Vec<[u16; 5]>,
     ent_best: Vec<[(u8, u8, u32); 2]>,
-    /// Tokens whose gazetteer and class bits are looked up (`finish`).
+    /// Tokens the decoder labels O without scoring them (`sure_outside`; none after `finish`,
+    /// which readies a document for training).
+    pub skip: Vec<bool>,
+    /// Tokens whose gazetteer and class bits are looked up: all after `finish`, the scored
+    /// tokens and their neighbours after `finish_for_decoding`.
     need: Vec<bool>,
 }
 
@@ -234,6 +238,15 @@ impl Default for Shape {
 }
 
 impl Shape {
+    /// One more ASCII character (`b < 128`), its lowercase form appended to `lower`.
+    #[inline(always)]
+    fn push_ascii(&mut self, b: u8, lower: &mut Vec<u8>) {
+        let a = ASCII[b as usize];
+        lower.push(a.lower);
+        self.flags |= a.flags;
+        self.push(a.class);
+    }
+
     /// One more character, of class `X` (upper case), `x` (lower case or caseless letter),
     /// `d` (digit), `o` (other non-ASCII) or an ASCII symbol itself.
     #[inline(always)]
@@ -269,55 +282,55 @@ impl Shape {
     }
 }
 
-/// Per ASCII byte (after `norm_char`, which makes a backtick an apostrophe): its shape class,
-/// its lowercase form (digits as `0`) and its flags.
-const ASCII_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = match norm_ascii(b as u8) {
-            b'A'..=b'Z' => b'X',
-            b'a'..=b'z' => b'x',
-            b'0'..=b'9' => b'd',
-            c => c,
-        };
-        b += 1;
-    }
-    t
-};
-const ASCII_LOWER: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = match norm_ascii(b as u8) {
-            c @ b'A'..=b'Z' => c + 32,
-            b'0'..=b'9' => b'0',
-            c => c,
-        };
-        b += 1;
-    }
-    t
-};
-const ASCII_FLAGS: [u16; 256] = {
-    let mut t = [0u16; 256];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = match norm_ascii(b as u8) {
-            b'0'..=b'9' => F_DIGIT,
-            b'-' => F_HYPHEN,
-            b'.' => F_PERIOD,
-            b'\'' => F_APOS,
-            _ => 0,
-        };
-        b += 1;
-    }
-    t
-};
-
-/// `norm_char` of an ASCII byte (it keeps ASCII in ASCII).
-const fn norm_ascii(b: u8) -> u8 {
-    norm_char(b as char) as u8
+/// What an ASCII character (after `norm_char`, which makes a backtick an apostrophe) adds to a
+/// token: its shape class, its lowercase form (digits as `0`) and its flags.
+#[derive(Clone, Copy)]
+struct AsciiChar {
+    class: u8,
+    lower: u8,
+    flags: u16,
 }
+
+const ASCII: [AsciiChar; 128] = {
+    let mut t = [AsciiChar {
+        class: 0,
+        lower: 0,
+        flags: 0,
+    }; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = norm_char(b as u8 as char) as u8;
+        t[b] = match c {
+            b'A'..=b'Z' => AsciiChar {
+                class: b'X',
+                lower: c + 32,
+                flags: 0,
+            },
+            b'a'..=b'z' => AsciiChar {
+                class: b'x',
+                lower: c,
+                flags: 0,
+            },
+            b'0'..=b'9' => AsciiChar {
+                class: b'd',
+                lower: b'0',
+                flags: F_DIGIT,
+            },
+            _ => AsciiChar {
+                class: c,
+                lower: c,
+                flags: match c {
+                    b'-' => F_HYPHEN,
+                    b'.' => F_PERIOD,
+                    b'\'' => F_APOS,
+                    _ => 0,
+                },
+            },
+        };
+        b += 1;
+    }
+    t
+};
 
 impl DocBuf {
     pub fn new() -> DocBuf {
@@ -353,24 +366,15 @@ impl DocBuf {
             let mut sh = Shape::default();
             let quote_pair = tok == "``" || tok == "''";
             if !quote_pair && tok.is_ascii() {
-                // The common case, a byte at a time: the lowercase form (digits as 0) is the
-                // token's bytes rewritten in place.
-                self.arena.extend_from_slice(tok.as_bytes());
-                for b in &mut self.arena[lo..] {
-                    *b = ASCII_LOWER[*b as usize];
-                }
+                // The common case, a byte at a time.
                 for &b in tok.as_bytes() {
-                    sh.flags |= ASCII_FLAGS[b as usize];
-                    sh.push(ASCII_CLASS[b as usize]);
+                    sh.push_ascii(b, &mut self.arena);
                 }
             } else {
                 for c0 in tok.chars() {
                     let c = if quote_pair { '"' } else { norm_char(c0) };
                     if c.is_ascii() {
-                        let b = c as u8;
-                        self.arena.push(ASCII_LOWER[b as usize]);
-                        sh.flags |= ASCII_FLAGS[b as usize];
-                        sh.push(ASCII_CLASS[b as usize]);
+                        sh.push_ascii(c as u8, &mut self.arena);
                         continue;
                     }
                     let class = if c.is_uppercase() {
@@ -447,6 +451,8 @@ impl DocBuf {
 
     /// Compute gazetteer and document-memory bits once all sentences are pushed.
     pub fn finish(&mut self, gaz: &Gazetteer, cl: &Clusters) {
+        self.skip.clear();
+        self.skip.resize(self.toks.len(), false);
         self.need.clear();
         self.need.resize(self.toks.len(), true);
         self.annotate(gaz, cl);
@@ -456,17 +462,19 @@ impl DocBuf {
     /// gazetteer and word-class lookups are made only for tokens it scores
     /// and their neighbours, the only tokens whose features read them.
     pub fn finish_for_decoding(&mut self, gaz: &Gazetteer, cl: &Clusters) {
-        let mut need = std::mem::take(&mut self.need);
-        need.clear();
-        need.resize(self.toks.len(), false);
+        let mut skip = std::mem::take(&mut self.skip);
+        skip.clear();
         for &(s, e) in &self.sents {
-            for i in s..e {
-                if !sure_outside(self, i, s, e) {
-                    need[i.saturating_sub(1).max(s)..(i + 2).min(e)].fill(true);
-                }
+            skip.extend((s..e).map(|i| sure_outside(self, i, s, e)));
+        }
+        self.skip = skip;
+        self.need.clear();
+        self.need.resize(self.toks.len(), false);
+        for &(s, e) in &self.sents {
+            for i in (s..e).filter(|&i| !self.skip[i]) {
+                self.need[i.saturating_sub(1).max(s)..(i + 2).min(e)].fill(true);
             }
         }
-        self.need = need;
         self.annotate(gaz, cl);
     }
 
@@ -551,7 +559,7 @@ impl DocBuf {
 /// England", "Jose de la Cruz"), so such a token lies outside every entity; skipping it spares
 /// the tagger most of its weight lookups, since most words of running text are like it.
 #[inline]
-pub fn sure_outside(d: &DocBuf, i: usize, s: usize, e: usize) -> bool {
+fn sure_outside(d: &DocBuf, i: usize, s: usize, e: usize) -> bool {
     let upper = |j: usize| d.toks[j].flags & F_UPPER != 0;
     d.toks[i].flags & (F_UPPER | F_SENT_UPPER) == 0
         && (i == s || !upper(i - 1))
@@ -799,9 +807,9 @@ pub fn tag_type(t: u8) -> Option<u8> {
 }
 
 /// Pass-2 document label memory: for every alphabetic token, summarise the pass-1 labels given to
-/// the same (lowercased) word elsewhere in the document into `Tok::agg`. Tokens marked in `skip`
-/// (the decoder labels them O unscored; empty: none) count towards the summaries but get none.
-pub fn set_label_memory(d: &mut DocBuf, labels: &[u8], skip: &[bool]) {
+/// the same (lowercased) word elsewhere in the document into `Tok::agg`. Tokens in `DocBuf::skip`
+/// count towards the summaries but get none.
+pub fn set_label_memory(d: &mut DocBuf, labels: &[u8]) {
     d.agg_stats.clear();
     d.agg_stats.resize(d.n_words, [0; 5]);
     let cls = |l: u8| -> usize { tag_type(l).map_or(4, |t| t as usize) };
@@ -813,7 +821,7 @@ pub fn set_label_memory(d: &mut DocBuf, labels: &[u8], skip: &[bool]) {
     }
     for i in 0..d.toks.len() {
         d.toks[i].agg = 0;
-        if d.toks[i].flags & F_ALPHA == 0 || skip.get(i) == Some(&true) {
+        if d.toks[i].flags & F_ALPHA == 0 || d.skip[i] {
             continue;
         }
         let mut c = d.agg_stats[d.wid[i] as usize];

@@ -7,7 +7,7 @@
 use super::clusters::Clusters;
 use super::features::{
     agg_features, allowed, context_features, history_keys, intrinsic_features, intrinsic_tag,
-    sure_outside, word_history_keys, DocBuf, F_PUNCT, NUM_TAGS, START_TAG,
+    word_history_keys, DocBuf, F_PUNCT, NUM_TAGS, START_TAG,
 };
 use super::gazetteer::Gazetteer;
 use super::table::FpTable;
@@ -286,8 +286,6 @@ pub struct Scratch {
     cache_tag: Vec<u64>,
     s1: Vec<[i32; NUM_TAGS]>,
     s2: Vec<[i32; NUM_TAGS]>,
-    /// Tokens labelled O without scoring (`sure_outside`).
-    skip: Vec<bool>,
     /// Intrinsic sums of words met in earlier documents, by (lower-case
     /// hash, `intrinsic_tag`): names recur across articles, so most words
     /// scored need only their context features looked up.
@@ -310,7 +308,6 @@ fn greedy_group(
     d: &DocBuf,
     sents: &[(usize, usize)],
     base: &[[i32; NUM_TAGS]],
-    skip: &[bool],
     out: &mut [u8],
 ) {
     const G: usize = 8;
@@ -325,7 +322,7 @@ fn greedy_group(
                 if i >= e {
                     continue;
                 }
-                if skip[i] {
+                if d.skip[i] {
                     out[i] = 0;
                     p2[k] = p1[k];
                     p1[k] = 0;
@@ -398,10 +395,6 @@ fn decode_doc_impl(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
         sc.seen.clear();
         sc.seen_model = m.id;
     }
-    sc.skip.clear();
-    for &(s, e) in &d.sents {
-        sc.skip.extend((s..e).map(|i| sure_outside(d, i, s, e)));
-    }
     for k in 0..d.sents.len() {
         let (s, e) = d.sents[k];
         // Keys of the sentence; a word seen earlier in the document with the same shape reuses
@@ -411,7 +404,7 @@ fn decode_doc_impl(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
         sc.mids.clear();
         sc.offs.push(0);
         for i in s..e {
-            if sc.skip[i] {
+            if d.skip[i] {
                 sc.mids.push(sc.keys.len());
                 sc.offs.push(sc.keys.len());
                 continue;
@@ -455,7 +448,7 @@ fn decode_doc_impl(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
                     t.t.prefetch_row(r as usize);
                 }
             }
-            if sc.skip[i] {
+            if d.skip[i] {
                 continue;
             }
             let w = d.word_id(i);
@@ -491,16 +484,16 @@ fn decode_doc_impl(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
             sc.s2[i].copy_from_slice(&a[NUM_TAGS..]);
         }
     }
-    greedy_group(m, 0, d, &d.sents, &sc.s1, &sc.skip, &mut sc.labels);
+    greedy_group(m, 0, d, &d.sents, &sc.s1, &mut sc.labels);
     if two {
-        super::features::set_label_memory(d, &sc.labels, &sc.skip);
+        super::features::set_label_memory(d, &sc.labels);
         for i in 0..n {
-            if d.toks[i].agg != 0 && !sc.skip[i] {
+            if d.toks[i].agg != 0 {
                 for k in agg_features(&d.toks[i]) {
                     t.add(k, 1, &mut sc.s2[i]);
                 }
             }
         }
-        greedy_group(m, 1, d, &d.sents, &sc.s2, &sc.skip, &mut sc.labels);
+        greedy_group(m, 1, d, &d.sents, &sc.s2, &mut sc.labels);
     }
 }

@@ -488,7 +488,7 @@ pub fn train_model(docs: &[Doc], opts: &TrainOpts, dev: Option<&[Doc]>) -> Resul
         eprintln!("train: jackknife fold {k} done");
     }
     for (d, lab) in bufs.iter_mut().zip(labels.iter()) {
-        super::features::set_label_memory(d, lab, &[]);
+        super::features::set_label_memory(d, lab);
     }
     let mut l2 = Learner::new();
     let inst2 = build_inst(&bufs, docs, &mut l2);
