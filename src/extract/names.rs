@@ -3,6 +3,8 @@
 //! a name seen as a person once is a person throughout, and mentions that
 //! differ only in case become one name in its best-cased form.
 
+use std::sync::LazyLock;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::gazetteer::{is_demonym, is_title_word, with_lower};
@@ -49,8 +51,10 @@ const TITLES: &[&str] = &[
     "captain",
 ];
 
+static TITLE_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| TITLES.iter().copied().collect());
+
 fn is_title(word: &str) -> bool {
-    with_lower(word.trim_end_matches('.'), |w| TITLES.contains(&w))
+    with_lower(word.trim_end_matches('.'), |w| TITLE_SET.contains(w))
 }
 
 fn is_name_word(word: &str) -> bool {
@@ -61,73 +65,115 @@ fn is_name_word(word: &str) -> bool {
 /// ("Special Envoy Steve Witkoff"), the words before it keep the span's kind.
 /// A place joined by a hyphen ("Russia-Ukraine") becomes its places when
 /// one of them is named on its own elsewhere (`places`, lower-cased), so
-/// that "Nagorno-Karabakh" stays whole.
-fn split(text: &str, kind: EntityKind, places: &HashSet<String>) -> Vec<(String, EntityKind)> {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if let Some((t, person)) = titled_person(&words) {
-        {
-            let mut out = vec![(person, EntityKind::Person)];
-            let mut head = &words[..t];
-            while head.last().is_some_and(|w| is_title_word(w)) {
-                head = &head[..head.len() - 1];
-            }
-            if !head.is_empty() && kind != EntityKind::Person {
-                out.insert(0, (head.join(" "), kind));
-            }
-            return out;
+/// that "Nagorno-Karabakh" stays whole. Each part goes to `emit`; `words`
+/// is scratch space.
+fn split<'a>(
+    text: &'a str,
+    kind: EntityKind,
+    places: &HashSet<String>,
+    words: &mut Vec<&'a str>,
+    mut emit: impl FnMut(&str, EntityKind),
+) {
+    words.clear();
+    words.extend(text.split_whitespace());
+    if let Some(t) = title_before_name(words) {
+        let mut head = &words[..t];
+        while head.last().is_some_and(|w| is_title_word(w)) {
+            head = &head[..head.len() - 1];
         }
+        if !head.is_empty() && kind != EntityKind::Person {
+            emit(&join(text, head), kind);
+        }
+        emit(&join(text, &words[t + 1..]), EntityKind::Person);
+        return;
     }
     if kind == EntityKind::Place && words.len() == 1 && text.contains(['-', '–']) {
-        let parts: Vec<&str> = text.split(['-', '–']).collect();
+        let mut parts = text.split(['-', '–']);
         let capitalised = parts
-            .iter()
+            .clone()
             .all(|p| p.chars().next().is_some_and(char::is_uppercase));
-        if capitalised && parts.iter().any(|p| places.contains(&p.to_lowercase())) {
-            return parts.into_iter().map(|p| (p.to_string(), kind)).collect();
+        if capitalised && parts.any(|p| places.contains(&p.to_lowercase())) {
+            text.split(['-', '–']).for_each(|p| emit(p, kind));
+            return;
         }
     }
-    vec![(text.to_string(), kind)]
+    emit(text, kind);
 }
 
-/// The person named after the last title in a span's words, with the
-/// title's position: "Special Envoy Steve Witkoff" → (1, "Steve Witkoff").
-fn titled_person(words: &[&str]) -> Option<(usize, String)> {
+/// `words` (consecutive words of `text`) joined by single spaces: borrowed
+/// from `text` when they already are.
+fn join<'a>(text: &'a str, words: &[&'a str]) -> std::borrow::Cow<'a, str> {
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return "".into();
+    };
+    let start = first.as_ptr() as usize - text.as_ptr() as usize;
+    let end = last.as_ptr() as usize - text.as_ptr() as usize + last.len();
+    let span = &text[start..end];
+    let single_spaced = span.len() == words.iter().map(|w| w.len() + 1).sum::<usize>() - 1
+        && !span.contains(|c: char| c != ' ' && c.is_whitespace());
+    if single_spaced {
+        span.into()
+    } else {
+        words.join(" ").into()
+    }
+}
+
+/// Where the last title is in a span's words, when a person's name (one to
+/// four name words) follows it: "Special Envoy Steve Witkoff" → 1.
+fn title_before_name(words: &[&str]) -> Option<usize> {
     let t = words.iter().rposition(|w| is_title(w))?;
     let tail = &words[t + 1..];
     let is_name = !tail.is_empty() && tail.len() <= 4 && tail.iter().all(|w| is_name_word(w));
-    is_name.then(|| (t, tail.join(" ")))
+    is_name.then_some(t)
 }
 
 /// The person in a span the tagger called neither person, place nor
 /// organisation ("Special Envoy Steve Witkoff" tagged as miscellaneous).
 pub fn person_in_other(text: &str) -> Option<String> {
     let words: Vec<&str> = text.split_whitespace().collect();
-    titled_person(&words).map(|(_, person)| person)
+    title_before_name(&words).map(|t| words[t + 1..].join(" "))
 }
 
 /// Strips what is never part of a canonical name: quotes, a possessive,
 /// a leading article, and (for persons) leading titles.
 fn clean(text: &str, kind: EntityKind) -> Option<String> {
     let text = text.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
-    let text = ["’s", "'s", "’", "'"]
+    let mut text = ["’s", "'s", "’", "'"]
         .iter()
         .find_map(|s| text.strip_suffix(s))
         .unwrap_or(text);
-    let mut words: Vec<&str> = text.split_whitespace().collect();
-    while words.len() > 1 && LEADING_NOISE.contains(&words[0]) {
-        words.remove(0);
+    while let Some((first, after)) = first_and_rest(text) {
+        if !LEADING_NOISE.contains(&first) {
+            break;
+        }
+        text = after;
     }
     if kind == EntityKind::Person {
-        while words.len() > 1 && (is_title_word(words[0]) || is_demonym(words[0])) {
-            words.remove(0);
+        while let Some((first, after)) = first_and_rest(text) {
+            if !(is_title_word(first) || is_demonym(first)) {
+                break;
+            }
+            text = after;
         }
     }
-    let name = words.join(" ");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let name = join(text, &words);
     let useless = name.is_empty()
         || is_demonym(&name)
         || (kind == EntityKind::Person && words.iter().all(|w| is_title_word(w)))
         || !name.chars().any(char::is_alphabetic);
-    (!useless).then_some(name)
+    (!useless).then(|| name.into_owned())
+}
+
+/// The first word of `text` and the text after it, when it has at least two
+/// words.
+fn first_and_rest(text: &str) -> Option<(&str, &str)> {
+    let mut words = text.split_whitespace();
+    let (Some(first), Some(_)) = (words.next(), words.next()) else {
+        return None;
+    };
+    let end = first.as_ptr() as usize - text.as_ptr() as usize + first.len();
+    Some((first, text[end..].trim_start()))
 }
 
 fn last_word(name: &str) -> &str {
@@ -139,22 +185,28 @@ fn is_all_caps(name: &str) -> bool {
 }
 
 /// Turns an article's mentions into its canonical entities.
+#[inline(never)]
 pub fn canonicalise(mentions: &[Mention]) -> Entities {
+    // Lower-cased places, needed only to split a hyphenated place.
+    let hyphenated = mentions
+        .iter()
+        .any(|m| m.kind == EntityKind::Place && m.text.contains(['-', '–']));
     let places: HashSet<String> = mentions
         .iter()
-        .filter(|m| m.kind == EntityKind::Place)
+        .filter(|m| hyphenated && m.kind == EntityKind::Place)
         .map(|m| m.text.to_lowercase())
         .collect();
     // (name, its lower case, kind)
-    let mut cleaned: Vec<(String, String, EntityKind)> = mentions
-        .iter()
-        .flat_map(|m| split(&m.text, m.kind, &places))
-        .filter_map(|(text, kind)| {
-            let name = clean(&text, kind)?;
-            let lower = name.to_lowercase();
-            Some((name, lower, kind))
-        })
-        .collect();
+    let mut cleaned: Vec<(String, String, EntityKind)> = Vec::with_capacity(mentions.len());
+    let mut words = Vec::new();
+    for m in mentions {
+        split(&m.text, m.kind, &places, &mut words, |text, kind| {
+            if let Some(name) = clean(text, kind) {
+                let lower = name.to_lowercase();
+                cleaned.push((name, lower, kind));
+            }
+        });
+    }
 
     // A name tagged as a person once is a person throughout.
     let person_names: HashSet<String> = cleaned
