@@ -18,6 +18,7 @@ use std::path::Path;
 use serde::Serialize;
 use std::ops::Bound;
 use tantivy::collector::TopDocs;
+use tantivy::columnar::StrColumn;
 
 use tantivy::query::{
     BooleanQuery, BoostQuery, EnableScoring, Occur, Query, QueryParser, RangeQuery, Scorer,
@@ -288,6 +289,7 @@ impl Searcher {
         // Articles are scored, and show passages, from all their matching
         // passages, not only those fetched to find them.
         let weight = ranking.weight(EnableScoring::enabled_from_searcher(&searcher))?;
+        let mut id_columns = HashMap::new();
         let groups = loop {
             let top = match request.sort {
                 SortOrder::Relevance => top_passages(&searcher, &mut columns, &*ranking, fetch)?,
@@ -296,7 +298,7 @@ impl Searcher {
             let mut candidates = candidates(&mut columns, &top)?;
             every_passage(&searcher, &mut columns, &*weight, &mut candidates)?;
             let groups = fold(candidates, request, limit, |addr| {
-                self.article_id(&searcher, addr)
+                article_id(&searcher, &mut id_columns, addr)
             })?;
             let exhausted = top.len() < fetch || fetch as u64 >= counts.passages;
             if groups.len() >= limit || exhausted {
@@ -417,20 +419,6 @@ impl Searcher {
             .collect())
     }
 
-    /// The article id of a passage, from the id fast field. Each lookup
-    /// decompresses a dictionary block, so it is kept for breaking ties.
-    fn article_id(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<String> {
-        let mut id = String::new();
-        let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
-        if let Some(ids) = ff.str(schema::ID)? {
-            if let Some(ord) = ids.term_ords(addr.doc_id).next() {
-                ids.ord_to_str(ord, &mut id)
-                    .map_err(|e| Error::Tantivy(e.into()))?;
-            }
-        }
-        Ok(id)
-    }
-
     fn article_hit(
         &self,
         searcher: &tantivy::Searcher,
@@ -498,6 +486,31 @@ impl Searcher {
         let counts = searcher.search(&first_passages, &ArticleCounter::with_kinds(&[kind]))?;
         Ok(top_values(&counts.entities, kind, limit))
     }
+}
+
+/// The article id of a passage, from the id fast field, whose column is
+/// opened once per segment into `columns`. Each lookup decompresses a
+/// dictionary block, so it is kept for breaking ties.
+fn article_id(
+    searcher: &tantivy::Searcher,
+    columns: &mut HashMap<SegmentOrdinal, Option<StrColumn>>,
+    addr: DocAddress,
+) -> Result<String> {
+    let ids = match columns.entry(addr.segment_ord) {
+        Entry::Occupied(e) => e.into_mut(),
+        Entry::Vacant(e) => {
+            let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
+            e.insert(ff.str(schema::ID)?)
+        }
+    };
+    let mut id = String::new();
+    if let Some(ids) = ids {
+        if let Some(ord) = ids.term_ords(addr.doc_id).next() {
+            ids.ord_to_str(ord, &mut id)
+                .map_err(|e| Error::Tantivy(e.into()))?;
+        }
+    }
+    Ok(id)
 }
 
 /// Scores candidates (by relevance) or keeps their order (by date), folds
