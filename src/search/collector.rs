@@ -5,7 +5,7 @@
 //! `index::writer`), so they are consecutive documents of one segment (merges
 //! keep document order), and the first of them carries the article's facets
 //! (passage `doc - ordinal`). Documents reach a collector in increasing
-//! order, so an article starts wherever the article key changes: each article
+//! order, so an article starts wherever `doc - ordinal` changes: each article
 //! is counted once, with no set to look up.
 
 use std::ops::{Bound, Range};
@@ -18,7 +18,7 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::passages::first_passage;
 use crate::extract::EntityKind;
-use crate::index::schema::{ARTICLE_KEY, ENTITY, ORDINAL};
+use crate::index::schema::{ENTITY, ORDINAL};
 
 /// What [`ArticleCounter`] gathers.
 pub struct ArticleCounts {
@@ -49,8 +49,6 @@ impl ArticleCounter {
 /// costs more than the counting for a selective query over a large index.)
 struct SegmentEntities {
     reader: FacetReader,
-    /// Passage ordinals: an article's facets are on its first passage, `doc - ordinal`.
-    ordinals: Column<u64>,
     counts: Vec<u32>,
     /// The ordinals of the kinds asked for (`person\0…` sort together).
     ranges: Vec<Range<u64>>,
@@ -76,30 +74,32 @@ fn kind_ordinals(reader: &FacetReader, kind: EntityKind) -> tantivy::Result<Rang
     Ok(start..end.min(reader.num_facets() as u64).max(start))
 }
 
-/// Tells the first collected passage of each article in a segment: an
-/// article starts wherever the article key changes.
+/// Tells the first collected passage of each article in a segment. An
+/// article is named by its first passage (`doc - ordinal`), so the passage
+/// ordinal column, small numbers a few bits wide, is the only one read.
 pub(super) struct FirstPassages {
-    keys: Column<u64>,
-    /// The key of the last passage collected.
-    last: Option<u64>,
+    ordinals: Column<u64>,
+    /// The article (first passage) of the last passage collected.
+    last: Option<DocId>,
 }
 
 impl FirstPassages {
     pub(super) fn new(reader: &SegmentReader) -> tantivy::Result<FirstPassages> {
         Ok(FirstPassages {
-            keys: reader.fast_fields().u64(ARTICLE_KEY)?,
+            ordinals: reader.fast_fields().u64(ORDINAL)?,
             last: None,
         })
     }
 
-    /// True when `doc` (collected in increasing order) starts an article.
-    pub(super) fn is_first(&mut self, doc: DocId) -> bool {
-        let key = self.keys.first(doc);
-        if key.is_none() || key == self.last {
-            return false;
+    /// The first passage of `doc`'s article when `doc` (collected in
+    /// increasing order) is the first of the article's passages collected.
+    pub(super) fn new_article(&mut self, doc: DocId) -> Option<DocId> {
+        let first = first_passage(doc, self.ordinals.first(doc)?);
+        if self.last == Some(first) {
+            return None;
         }
-        self.last = key;
-        true
+        self.last = Some(first);
+        Some(first)
     }
 }
 
@@ -131,7 +131,6 @@ impl Collector for ArticleCounter {
                 .map(|&kind| kind_ordinals(&reader, kind))
                 .collect::<tantivy::Result<_>>()?;
             Some(SegmentEntities {
-                ordinals: segment.fast_fields().u64(ORDINAL)?,
                 reader,
                 counts,
                 ranges,
@@ -176,10 +175,9 @@ impl SegmentCollector for ArticleSegmentCounter {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         self.passages += 1;
-        if self.first.is_first(doc) {
+        if let Some(first) = self.first.new_article(doc) {
             self.articles += 1;
             if let Some(e) = self.entities.as_mut() {
-                let first = first_passage(doc, e.ordinals.first(doc).unwrap_or(0));
                 for ord in e.reader.facet_ords(first) {
                     e.counts[ord as usize] += 1;
                 }

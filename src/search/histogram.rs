@@ -111,7 +111,7 @@ impl SegmentCollector for SegmentDayCounter {
     // An article's passages are consecutive documents of one segment (see
     // `collector`), so counting first passages counts each article once.
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if self.first.is_first(doc) {
+        if self.first.new_article(doc).is_some() {
             let day = self
                 .dates
                 .first(doc)
