@@ -31,13 +31,19 @@ pub struct ArticleCounts {
 /// Counts passages and articles, and the entities of some kinds.
 pub struct ArticleCounter {
     kinds: Vec<EntityKind>,
+    /// Values per kind that will be shown, when not all.
+    top: Option<usize>,
 }
 
 impl ArticleCounter {
-    /// Counts the entities of `kinds` too (none when empty).
-    pub fn with_kinds(kinds: &[EntityKind]) -> ArticleCounter {
+    /// Counts the entities of `kinds` too (none when empty). With `top`,
+    /// [`ArticleCounts::entities`] holds at least every value among the
+    /// `top` most counted of each kind (most articles first, then by name),
+    /// each with its exact count; without it, every value.
+    pub fn with_kinds(kinds: &[EntityKind], top: Option<usize>) -> ArticleCounter {
         ArticleCounter {
             kinds: kinds.to_vec(),
+            top,
         }
     }
 }
@@ -108,7 +114,14 @@ pub struct ArticleSegmentCounter {
     articles: u64,
     passages: u64,
     entities: Option<SegmentEntities>,
-    kinds: Vec<EntityKind>,
+}
+
+/// What one segment counted: the entity counts still by ordinal, for
+/// [`ArticleCounter::merge_fruits`] to name only the values it needs.
+pub struct SegmentCounts {
+    passages: u64,
+    articles: u64,
+    entities: Option<SegmentEntities>,
 }
 
 impl Collector for ArticleCounter {
@@ -141,7 +154,6 @@ impl Collector for ArticleCounter {
             articles: 0,
             passages: 0,
             entities,
-            kinds: self.kinds.clone(),
         })
     }
 
@@ -149,29 +161,171 @@ impl Collector for ArticleCounter {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<ArticleCounts>) -> tantivy::Result<ArticleCounts> {
+    fn merge_fruits(&self, fruits: Vec<SegmentCounts>) -> tantivy::Result<ArticleCounts> {
         let mut merged = ArticleCounts {
-            passages: 0,
-            articles: 0,
+            passages: fruits.iter().map(|f| f.passages).sum(),
+            articles: fruits.iter().map(|f| f.articles).sum(),
             entities: HashMap::default(),
         };
-        for fruit in fruits {
-            merged.passages += fruit.passages;
-            merged.articles += fruit.articles;
-            if merged.entities.is_empty() {
-                merged.entities = fruit.entities;
-                continue;
-            }
-            for (entity, count) in fruit.entities {
-                *merged.entities.entry(entity).or_default() += count;
-            }
+        let segments: Vec<&SegmentEntities> =
+            fruits.iter().filter_map(|f| f.entities.as_ref()).collect();
+        for (k, &kind) in self.kinds.iter().enumerate() {
+            let counted = match self.top {
+                Some(top) => top_counts(&segments, k, kind, top)?,
+                None => None,
+            };
+            let counted = match counted {
+                Some(counted) => counted,
+                None => all_counts(&segments, k)?,
+            };
+            merged
+                .entities
+                .extend(counted.into_iter().map(|(name, n)| ((kind, name), n)));
         }
         Ok(merged)
     }
 }
 
+/// A value's name from its facet bytes (`kind\0name`).
+fn facet_name(bytes: &[u8]) -> Option<&str> {
+    std::str::from_utf8(bytes)
+        .ok()?
+        .split_once('\0')
+        .map(|(_, name)| name)
+}
+
+/// Adds the names of a segment's ordinals (sorted) and their counts to `into`,
+/// and calls `seen` with each name.
+fn name_ordinals(
+    e: &SegmentEntities,
+    ords: &[u64],
+    into: &mut HashMap<String, u64>,
+    mut seen: impl FnMut(&str),
+) -> tantivy::Result<()> {
+    let mut next = ords.iter();
+    e.reader
+        .facet_dict()
+        .sorted_ords_to_term_cb(ords, |bytes| {
+            let Some(&ord) = next.next() else { return };
+            if let Some(name) = facet_name(bytes) {
+                *into.entry(name.to_string()).or_default() += u64::from(e.counts[ord as usize]);
+                seen(name);
+            }
+        })?;
+    Ok(())
+}
+
+/// Every counted value of the `k`-th kind asked for, by name.
+fn all_counts(segments: &[&SegmentEntities], k: usize) -> tantivy::Result<HashMap<String, u64>> {
+    let mut counts = HashMap::default();
+    for e in segments {
+        let ords: Vec<u64> = e.ranges[k]
+            .clone()
+            .filter(|&ord| e.counts[ord as usize] > 0)
+            .collect();
+        name_ordinals(e, &ords, &mut counts, |_| {})?;
+    }
+    Ok(counts)
+}
+
+/// Values named per segment before trying to prove the top ones (a multiple
+/// of those shown, so that a skewed distribution proves at once).
+const NAMED_PER_TOP: usize = 8;
+
+/// The `top` most counted values of the `k`-th kind asked for, `kind`, and perhaps a few more,
+/// with exact counts, naming only each segment's most counted ordinals; or
+/// `None` when those do not prove which values are the top ones.
+///
+/// Each segment names its ordinals counted at least `floor` (about
+/// `NAMED_PER_TOP * top` of them), so a value it did not name has fewer
+/// there. A value named somewhere but not everywhere is looked up where it
+/// is missing when it could still reach the top; a value named nowhere has
+/// at most the sum of `floor - 1`. The answer stands when the `top`-th exact
+/// count exceeds every count that is not known exactly.
+fn top_counts(
+    segments: &[&SegmentEntities],
+    k: usize,
+    kind: EntityKind,
+    top: usize,
+) -> tantivy::Result<Option<HashMap<String, u64>>> {
+    if top == 0 {
+        return Ok(Some(HashMap::default()));
+    }
+    let want = top.saturating_mul(NAMED_PER_TOP).max(64);
+    // name -> (count so far, segments that named it)
+    let mut known: HashMap<String, (u64, Vec<usize>)> = HashMap::default();
+    let mut floors = Vec::with_capacity(segments.len());
+    for (s, e) in segments.iter().enumerate() {
+        let mut ords: Vec<u64> = e.ranges[k]
+            .clone()
+            .filter(|&ord| e.counts[ord as usize] > 0)
+            .collect();
+        let floor = if ords.len() > want {
+            let mut counts: Vec<u32> = ords.iter().map(|&o| e.counts[o as usize]).collect();
+            let (_, &mut nth, _) = counts.select_nth_unstable_by(want - 1, |a, b| b.cmp(a));
+            ords.retain(|&o| e.counts[o as usize] >= nth);
+            nth
+        } else {
+            1
+        };
+        floors.push(floor);
+        let mut named = HashMap::default();
+        name_ordinals(e, &ords, &mut named, |_| {})?;
+        for (name, n) in named {
+            let entry = known.entry(name).or_default();
+            entry.0 += n;
+            entry.1.push(s);
+        }
+    }
+    let unnamed = |s: usize| u64::from(floors[s] - 1);
+    let unseen_bound: u64 = (0..segments.len()).map(unnamed).sum();
+    if unseen_bound == 0 {
+        return Ok(Some(known.into_iter().map(|(n, (c, _))| (n, c)).collect()));
+    }
+    // The top-th count among values known so far (a lower bound on the answer's).
+    let mut lows: Vec<u64> = known.values().map(|v| v.0).collect();
+    if lows.len() < top {
+        return Ok(None);
+    }
+    let (_, &mut floor_low, _) = lows.select_nth_unstable_by(top - 1, |a, b| b.cmp(a));
+    let mut exact: HashMap<String, u64> = HashMap::default();
+    let mut inexact_bound = 0;
+    // A facet is stored as `kind\0name`.
+    let prefix = format!("{}\0", kind.name());
+    let mut key = Vec::new();
+    for (name, (count, named_in)) in known {
+        let missing: Vec<usize> = (0..segments.len())
+            .filter(|s| !named_in.contains(s))
+            .collect();
+        let upper = count + missing.iter().map(|&s| unnamed(s)).sum::<u64>();
+        if missing.is_empty() {
+            exact.insert(name, count);
+        } else if upper < floor_low {
+            inexact_bound = inexact_bound.max(upper);
+        } else {
+            let mut total = count;
+            key.clear();
+            key.extend_from_slice(prefix.as_bytes());
+            key.extend_from_slice(name.as_bytes());
+            for s in missing {
+                let e = segments[s];
+                if let Some(ord) = e.reader.facet_dict().term_ord(&key)? {
+                    total += u64::from(e.counts[ord as usize]);
+                }
+            }
+            exact.insert(name, total);
+        }
+    }
+    let mut totals: Vec<u64> = exact.values().copied().collect();
+    if totals.len() < top {
+        return Ok(None);
+    }
+    let (_, &mut nth, _) = totals.select_nth_unstable_by(top - 1, |a, b| b.cmp(a));
+    Ok((nth > unseen_bound.max(inexact_bound)).then_some(exact))
+}
+
 impl SegmentCollector for ArticleSegmentCounter {
-    type Fruit = ArticleCounts;
+    type Fruit = SegmentCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         self.passages += 1;
@@ -185,42 +339,128 @@ impl SegmentCollector for ArticleSegmentCounter {
         }
     }
 
-    fn harvest(self) -> ArticleCounts {
-        let mut entities = HashMap::default();
-        if let Some(e) = self.entities {
-            let mut ords: Vec<u64> = e
-                .ranges
-                .iter()
-                .flat_map(|r| r.clone())
-                .filter(|&ord| e.counts[ord as usize] > 0)
-                .collect();
-            ords.sort_unstable();
-            let mut next = ords.iter();
-            // A facet is stored as `kind\0name`.
-            let _ = e
-                .reader
-                .facet_dict()
-                .sorted_ords_to_term_cb(&ords, |bytes| {
-                    let Some(&ord) = next.next() else { return };
-                    let Ok(text) = std::str::from_utf8(bytes) else {
-                        return;
-                    };
-                    let Some((kind, name)) = text.split_once('\0') else {
-                        return;
-                    };
-                    match EntityKind::from_name(kind) {
-                        Some(kind) if self.kinds.contains(&kind) => {
-                            entities
-                                .insert((kind, name.to_string()), e.counts[ord as usize] as u64);
-                        }
-                        _ => {}
-                    }
-                });
-        }
-        ArticleCounts {
+    fn harvest(self) -> SegmentCounts {
+        SegmentCounts {
             passages: self.passages,
             articles: self.articles,
-            entities,
+            entities: self.entities,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::indexer::NoMergePolicy;
+    use tantivy::query::AllQuery;
+    use tantivy::schema::Facet;
+    use tantivy::{Index, IndexWriter, TantivyDocument};
+
+    use super::*;
+    use crate::index::Fields;
+    use crate::search::top_values;
+
+    /// An index of one-passage articles, a segment per outer list, naming
+    /// the persons of each inner list.
+    fn index(segments: &[Vec<Vec<String>>]) -> Index {
+        let (schema, f) = Fields::schema();
+        let index = Index::create_in_ram(schema);
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        for articles in segments {
+            for names in articles {
+                let mut doc = TantivyDocument::default();
+                doc.add_u64(f.ordinal, 0);
+                for name in names {
+                    doc.add_facet(f.entity, Facet::from_path(["person", name.as_str()]));
+                }
+                writer.add_document(doc).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        index
+    }
+
+    /// Segments of articles naming one to four persons, each `pick`ed from
+    /// a random number.
+    fn random(segments: usize, articles: usize, pick: impl Fn(u64) -> u64) -> Index {
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            seed >> 33
+        };
+        let segments: Vec<Vec<Vec<String>>> = (0..segments)
+            .map(|_| {
+                (0..articles)
+                    .map(|_| {
+                        (0..1 + next() % 4)
+                            .map(|_| format!("Person {}", pick(next())))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        index(&segments)
+    }
+
+    fn counts(index: &Index, top: Option<usize>) -> ArticleCounts {
+        let searcher = index.reader().unwrap().searcher();
+        let counter = ArticleCounter::with_kinds(&[EntityKind::Person], top);
+        searcher.search(&AllQuery, &counter).unwrap()
+    }
+
+    /// Asserts that counting for the `top` values gives the same top values
+    /// as counting all, and whether it named fewer values to get them.
+    fn same_top(index: &Index, top: usize, named_fewer: bool) {
+        let all = counts(index, None);
+        let some = counts(index, Some(top));
+        assert_eq!(
+            top_values(&some.entities, EntityKind::Person, top),
+            top_values(&all.entities, EntityKind::Person, top),
+            "top {top}"
+        );
+        assert_eq!(some.articles, all.articles);
+        assert_eq!(
+            some.entities.len() < all.entities.len(),
+            named_fewer,
+            "top {top}"
+        );
+    }
+
+    #[test]
+    fn the_top_values_named_from_each_segments_best_are_the_true_top() {
+        // Skewed, as names in news are: a few names in many articles.
+        let skewed = random(4, 800, |r| (r % 1000) * (r % 1000) / 2000);
+        // Flat: counts of a few articles each, with many ties.
+        let flat = random(3, 300, |r| r % 500);
+        for top in [1, 3, 10] {
+            same_top(&skewed, top, true);
+            same_top(&flat, top, true);
+        }
+    }
+
+    #[test]
+    fn a_value_too_spread_out_to_be_named_anywhere_is_still_counted() {
+        // Each segment's own 100 names are in two articles each there; 100
+        // shared names are in one article of every segment, so they lead,
+        // yet no segment names them among its best.
+        let segments: Vec<Vec<Vec<String>>> = (0..10)
+            .map(|s| {
+                let own = (0..200).map(|i| vec![format!("Own {s}-{}", i / 2)]);
+                let shared = (0..100).map(|i| vec![format!("Shared {i}")]);
+                own.chain(shared).collect()
+            })
+            .collect();
+        let index = index(&segments);
+        same_top(&index, 3, false);
+        let all = counts(&index, None);
+        assert_eq!(
+            top_values(&all.entities, EntityKind::Person, 1)[0],
+            crate::search::FacetValue {
+                name: "Shared 0".to_string(),
+                count: 10
+            }
+        );
     }
 }

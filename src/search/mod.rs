@@ -282,7 +282,8 @@ impl Searcher {
         } else {
             query.box_clone()
         };
-        let counts = searcher.search(&*query, &ArticleCounter::with_kinds(&request.facets))?;
+        let top = Some(request.facet_limit).filter(|&n| n < usize::MAX);
+        let counts = searcher.search(&*query, &ArticleCounter::with_kinds(&request.facets, top))?;
 
         let limit = request.limit.max(1);
         let mut fetch = (limit * PASSAGES_PER_ARTICLE_FETCHED).max(100);
@@ -483,7 +484,8 @@ impl Searcher {
             Term::from_field_u64(self.fields().ordinal, 0),
             IndexRecordOption::Basic,
         );
-        let counts = searcher.search(&first_passages, &ArticleCounter::with_kinds(&[kind]))?;
+        let top = Some(limit).filter(|&n| n < usize::MAX);
+        let counts = searcher.search(&first_passages, &ArticleCounter::with_kinds(&[kind], top))?;
         Ok(top_values(&counts.entities, kind, limit))
     }
 }
