@@ -87,7 +87,7 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
                 lenient: false,
                 rank: rank_config()?,
             };
-            let results = Searcher::open(&cli.index)?.search(&request)?;
+            let results = Searcher::open_now(&cli.index)?.search(&request)?;
             if json {
                 render::search_json(out, &results).map_err(io_error)?;
             } else {
@@ -116,7 +116,7 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
             err,
         ),
         Command::Entities { kind, limit, json } => {
-            let values = Searcher::open(&cli.index)?.entities(kind.into(), limit)?;
+            let values = Searcher::open_now(&cli.index)?.entities(kind.into(), limit)?;
             if json {
                 render::json(out, &values).map_err(io_error)?;
             } else {
@@ -180,7 +180,7 @@ fn run_batch(
             b.reason
         );
     }
-    let searcher = Searcher::open(index_path)?;
+    let searcher = Searcher::open_now(index_path)?;
     let rank = rank_config()?;
     let mut run = create(run_path)?;
     let mut passages = passages_path.map(create).transpose()?;

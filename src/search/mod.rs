@@ -27,7 +27,8 @@ use tantivy::query::{
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
-    DateTime, DocAddress, DocSet, IndexReader, Order, Score, SegmentOrdinal, TantivyDocument, Term,
+    DateTime, DocAddress, DocSet, IndexReader, Order, ReloadPolicy, Score, SegmentOrdinal,
+    TantivyDocument, Term,
 };
 
 use crate::article::Date;
@@ -197,9 +198,23 @@ pub struct Searcher {
 }
 
 impl Searcher {
+    /// Opens the index, and follows it: a commit by another process shows
+    /// in the searches made after it (for the server).
     pub fn open(path: &Path) -> Result<Searcher> {
         let news = NewsIndex::open(path)?;
         let reader = news.index.reader()?;
+        Ok(Searcher { news, reader })
+    }
+
+    /// Opens the index as it is now, for a few searches and no more (for a
+    /// command): no thread watches it for commits.
+    pub fn open_now(path: &Path) -> Result<Searcher> {
+        let news = NewsIndex::open(path)?;
+        let reader = news
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
         Ok(Searcher { news, reader })
     }
 
