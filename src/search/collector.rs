@@ -194,13 +194,19 @@ fn facet_name(bytes: &[u8]) -> Option<&str> {
         .map(|(_, name)| name)
 }
 
-/// Adds the names of a segment's ordinals (sorted) and their counts to `into`,
-/// and calls `seen` with each name.
+/// The ordinals of the `k`-th kind asked for that a segment counted, in order.
+fn counted(e: &SegmentEntities, k: usize) -> Vec<u64> {
+    e.ranges[k]
+        .clone()
+        .filter(|&ord| e.counts[ord as usize] > 0)
+        .collect()
+}
+
+/// Adds the names of a segment's ordinals (sorted) and their counts to `into`.
 fn name_ordinals(
     e: &SegmentEntities,
     ords: &[u64],
     into: &mut HashMap<String, u64>,
-    mut seen: impl FnMut(&str),
 ) -> tantivy::Result<()> {
     let mut next = ords.iter();
     e.reader
@@ -209,7 +215,6 @@ fn name_ordinals(
             let Some(&ord) = next.next() else { return };
             if let Some(name) = facet_name(bytes) {
                 *into.entry(name.to_string()).or_default() += u64::from(e.counts[ord as usize]);
-                seen(name);
             }
         })?;
     Ok(())
@@ -219,11 +224,7 @@ fn name_ordinals(
 fn all_counts(segments: &[&SegmentEntities], k: usize) -> tantivy::Result<HashMap<String, u64>> {
     let mut counts = HashMap::default();
     for e in segments {
-        let ords: Vec<u64> = e.ranges[k]
-            .clone()
-            .filter(|&ord| e.counts[ord as usize] > 0)
-            .collect();
-        name_ordinals(e, &ords, &mut counts, |_| {})?;
+        name_ordinals(e, &counted(e, k), &mut counts)?;
     }
     Ok(counts)
 }
@@ -232,9 +233,10 @@ fn all_counts(segments: &[&SegmentEntities], k: usize) -> tantivy::Result<HashMa
 /// of those shown, so that a skewed distribution proves at once).
 const NAMED_PER_TOP: usize = 8;
 
-/// The `top` most counted values of the `k`-th kind asked for, `kind`, and perhaps a few more,
-/// with exact counts, naming only each segment's most counted ordinals; or
-/// `None` when those do not prove which values are the top ones.
+/// The `top` most counted values of `kind` (the `k`-th kind asked for), and
+/// perhaps a few more, with exact counts, naming only each segment's most
+/// counted ordinals; or `None` when those do not prove which values are the
+/// top ones.
 ///
 /// Each segment names its ordinals counted at least `floor` (about
 /// `NAMED_PER_TOP * top` of them), so a value it did not name has fewer
@@ -256,10 +258,7 @@ fn top_counts(
     let mut known: HashMap<String, (u64, Vec<usize>)> = HashMap::default();
     let mut floors = Vec::with_capacity(segments.len());
     for (s, e) in segments.iter().enumerate() {
-        let mut ords: Vec<u64> = e.ranges[k]
-            .clone()
-            .filter(|&ord| e.counts[ord as usize] > 0)
-            .collect();
+        let mut ords = counted(e, k);
         let floor = if ords.len() > want {
             let mut counts: Vec<u32> = ords.iter().map(|&o| e.counts[o as usize]).collect();
             let (_, &mut nth, _) = counts.select_nth_unstable_by(want - 1, |a, b| b.cmp(a));
@@ -270,7 +269,7 @@ fn top_counts(
         };
         floors.push(floor);
         let mut named = HashMap::default();
-        name_ordinals(e, &ords, &mut named, |_| {})?;
+        name_ordinals(e, &ords, &mut named)?;
         for (name, n) in named {
             let entry = known.entry(name).or_default();
             entry.0 += n;
