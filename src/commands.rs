@@ -380,6 +380,8 @@ fn extract_paths(
     err: &mut impl Write,
 ) -> Result<i32> {
     let mut all: BTreeMap<String, Entities> = BTreeMap::new();
+    // Read once per folder, however many of its files are named.
+    let mut by_folder: BTreeMap<&Path, Aliases> = BTreeMap::new();
     let mut code = EXIT_OK;
     for path in paths {
         let folder = if path.is_dir() {
@@ -387,9 +389,14 @@ fn extract_paths(
         } else {
             path.parent().unwrap_or(Path::new("."))
         };
-        let aliases = load_aliases(folder, alias_file)?;
+        let aliases = match by_folder.entry(folder) {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(load_aliases(folder, alias_file)?)
+            }
+        };
         code = code.max(for_each_article(path, err, |a| {
-            all.insert(extract_key(&a.id), extract::article_entities(&a, &aliases));
+            all.insert(extract_key(&a.id), extract::article_entities(&a, aliases));
             Ok(())
         })?);
     }

@@ -185,7 +185,6 @@ fn is_all_caps(name: &str) -> bool {
 }
 
 /// Turns an article's mentions into its canonical entities.
-#[inline(never)]
 pub fn canonicalise(mentions: &[Mention]) -> Entities {
     // Lower-cased places, needed only to split a hyphenated place.
     let hyphenated = mentions

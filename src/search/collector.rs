@@ -36,14 +36,14 @@ pub struct ArticleCounter {
 }
 
 impl ArticleCounter {
-    /// Counts the entities of `kinds` too (none when empty). With `top`,
+    /// Counts the entities of `kinds` too (none when empty).
     /// [`ArticleCounts::entities`] holds at least every value among the
     /// `top` most counted of each kind (most articles first, then by name),
-    /// each with its exact count; without it, every value.
-    pub fn with_kinds(kinds: &[EntityKind], top: Option<usize>) -> ArticleCounter {
+    /// each with its exact count; every value when `top` is `usize::MAX`.
+    pub fn with_kinds(kinds: &[EntityKind], top: usize) -> ArticleCounter {
         ArticleCounter {
             kinds: kinds.to_vec(),
-            top,
+            top: (top < usize::MAX).then_some(top),
         }
     }
 }
@@ -403,7 +403,7 @@ mod tests {
         index(&segments)
     }
 
-    fn counts(index: &Index, top: Option<usize>) -> ArticleCounts {
+    fn counts(index: &Index, top: usize) -> ArticleCounts {
         let searcher = index.reader().unwrap().searcher();
         let counter = ArticleCounter::with_kinds(&[EntityKind::Person], top);
         searcher.search(&AllQuery, &counter).unwrap()
@@ -412,8 +412,8 @@ mod tests {
     /// Asserts that counting for the `top` values gives the same top values
     /// as counting all, and whether it named fewer values to get them.
     fn same_top(index: &Index, top: usize, named_fewer: bool) {
-        let all = counts(index, None);
-        let some = counts(index, Some(top));
+        let all = counts(index, usize::MAX);
+        let some = counts(index, top);
         assert_eq!(
             top_values(&some.entities, EntityKind::Person, top),
             top_values(&all.entities, EntityKind::Person, top),
@@ -453,7 +453,7 @@ mod tests {
             .collect();
         let index = index(&segments);
         same_top(&index, 3, false);
-        let all = counts(&index, None);
+        let all = counts(&index, usize::MAX);
         assert_eq!(
             top_values(&all.entities, EntityKind::Person, 1)[0],
             crate::search::FacetValue {

@@ -18,7 +18,6 @@ use std::path::Path;
 use serde::Serialize;
 use std::ops::Bound;
 use tantivy::collector::TopDocs;
-use tantivy::columnar::StrColumn;
 
 use tantivy::query::{
     BooleanQuery, BoostQuery, EnableScoring, Occur, Query, QueryParser, RangeQuery, Scorer,
@@ -201,19 +200,21 @@ impl Searcher {
     /// Opens the index, and follows it: a commit by another process shows
     /// in the searches made after it (for the server).
     pub fn open(path: &Path) -> Result<Searcher> {
-        let news = NewsIndex::open(path)?;
-        let reader = news.index.reader()?;
-        Ok(Searcher { news, reader })
+        Searcher::open_with(path, ReloadPolicy::OnCommitWithDelay)
     }
 
     /// Opens the index as it is now, for a few searches and no more (for a
     /// command): no thread watches it for commits.
     pub fn open_now(path: &Path) -> Result<Searcher> {
+        Searcher::open_with(path, ReloadPolicy::Manual)
+    }
+
+    fn open_with(path: &Path, reload: ReloadPolicy) -> Result<Searcher> {
         let news = NewsIndex::open(path)?;
         let reader = news
             .index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            .reload_policy(reload)
             .try_into()?;
         Ok(Searcher { news, reader })
     }
@@ -297,15 +298,14 @@ impl Searcher {
         } else {
             query.box_clone()
         };
-        let top = Some(request.facet_limit).filter(|&n| n < usize::MAX);
-        let counts = searcher.search(&*query, &ArticleCounter::with_kinds(&request.facets, top))?;
+        let counter = ArticleCounter::with_kinds(&request.facets, request.facet_limit);
+        let counts = searcher.search(&*query, &counter)?;
 
         let limit = request.limit.max(1);
         let mut fetch = (limit * PASSAGES_PER_ARTICLE_FETCHED).max(100);
         // Articles are scored, and show passages, from all their matching
         // passages, not only those fetched to find them.
         let weight = ranking.weight(EnableScoring::enabled_from_searcher(&searcher))?;
-        let mut id_columns = HashMap::new();
         let groups = loop {
             let top = match request.sort {
                 SortOrder::Relevance => top_passages(&searcher, &mut columns, &*ranking, fetch)?,
@@ -314,7 +314,7 @@ impl Searcher {
             let mut candidates = candidates(&mut columns, &top)?;
             every_passage(&searcher, &mut columns, &*weight, &mut candidates)?;
             let groups = fold(candidates, request, limit, |addr| {
-                article_id(&searcher, &mut id_columns, addr)
+                Ok(columns.article_id(addr)?)
             })?;
             let exhausted = top.len() < fetch || fetch as u64 >= counts.passages;
             if groups.len() >= limit || exhausted {
@@ -499,35 +499,10 @@ impl Searcher {
             Term::from_field_u64(self.fields().ordinal, 0),
             IndexRecordOption::Basic,
         );
-        let top = Some(limit).filter(|&n| n < usize::MAX);
-        let counts = searcher.search(&first_passages, &ArticleCounter::with_kinds(&[kind], top))?;
+        let counts =
+            searcher.search(&first_passages, &ArticleCounter::with_kinds(&[kind], limit))?;
         Ok(top_values(&counts.entities, kind, limit))
     }
-}
-
-/// The article id of a passage, from the id fast field, whose column is
-/// opened once per segment into `columns`. Each lookup decompresses a
-/// dictionary block, so it is kept for breaking ties.
-fn article_id(
-    searcher: &tantivy::Searcher,
-    columns: &mut HashMap<SegmentOrdinal, Option<StrColumn>>,
-    addr: DocAddress,
-) -> Result<String> {
-    let ids = match columns.entry(addr.segment_ord) {
-        Entry::Occupied(e) => e.into_mut(),
-        Entry::Vacant(e) => {
-            let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
-            e.insert(ff.str(schema::ID)?)
-        }
-    };
-    let mut id = String::new();
-    if let Some(ids) = ids {
-        if let Some(ord) = ids.term_ords(addr.doc_id).next() {
-            ids.ord_to_str(ord, &mut id)
-                .map_err(|e| Error::Tantivy(e.into()))?;
-        }
-    }
-    Ok(id)
 }
 
 /// Scores candidates (by relevance) or keeps their order (by date), folds

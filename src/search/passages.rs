@@ -7,10 +7,10 @@ use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use tantivy::columnar::Column;
-use tantivy::{DocId, SegmentOrdinal};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocAddress, DocId, SegmentOrdinal};
 
-use crate::index::schema::{ARTICLE_KEY, DUP_GROUP, ORDINAL};
+use crate::index::schema::{ARTICLE_KEY, DUP_GROUP, ID, ORDINAL};
 
 /// The first passage of the article holding passage `doc` (`ordinal` in it).
 pub(super) fn first_passage(doc: DocId, ordinal: u64) -> DocId {
@@ -34,10 +34,12 @@ pub(super) struct PassageColumns {
     pub groups: Column<u64>,
 }
 
-/// [`PassageColumns`] of the segments one search touches, each opened once.
+/// [`PassageColumns`] of the segments one search touches, each opened once;
+/// and their article-id columns, opened only when ties are broken by id.
 pub(super) struct SegmentColumns<'s> {
     searcher: &'s tantivy::Searcher,
     open: HashMap<SegmentOrdinal, PassageColumns>,
+    ids: HashMap<SegmentOrdinal, Option<StrColumn>>,
 }
 
 impl<'s> SegmentColumns<'s> {
@@ -45,7 +47,28 @@ impl<'s> SegmentColumns<'s> {
         SegmentColumns {
             searcher,
             open: HashMap::new(),
+            ids: HashMap::new(),
         }
+    }
+
+    /// The article id of a passage, from the id fast field (empty when it
+    /// has none). Each lookup decompresses a dictionary block, so it is kept
+    /// for breaking ties.
+    pub fn article_id(&mut self, addr: DocAddress) -> tantivy::Result<String> {
+        let ids = match self.ids.entry(addr.segment_ord) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                let ff = self.searcher.segment_reader(addr.segment_ord).fast_fields();
+                e.insert(ff.str(ID)?)
+            }
+        };
+        let mut id = String::new();
+        if let Some(ids) = ids {
+            if let Some(ord) = ids.term_ords(addr.doc_id).next() {
+                ids.ord_to_str(ord, &mut id)?;
+            }
+        }
+        Ok(id)
     }
 
     pub fn of(&mut self, segment: SegmentOrdinal) -> tantivy::Result<&PassageColumns> {
