@@ -553,18 +553,38 @@ impl DocBuf {
     }
 }
 
-/// Whether the decoder may label token `i` of sentence `[s, e)` O without scoring it: it is not
-/// capitalised, its sentence is not in capitals, and neither neighbour is capitalised. Entities
+/// Whether the decoder may label token `i` of sentence `[s, e)` O without scoring it. Entities
 /// in news text are capitalised words and the short lowercase words between them ("Bank of
-/// England", "Jose de la Cruz"), so such a token lies outside every entity; skipping it spares
-/// the tagger most of its weight lookups, since most words of running text are like it.
+/// England", "Jose de la Cruz"), so a token that is not capitalised, in a sentence that is not
+/// in capitals, lies outside every entity when neither neighbour is capitalised, and also when
+/// only one is, unless it holds a digit ("Euro 96") or is one of the few words that begin or
+/// end a name beside a capital ("van der Sar", "Moody 's", "Bank of the West"). Skipping such
+/// tokens spares the tagger most of its weight lookups, since most words of running text are
+/// like them.
 #[inline]
 fn sure_outside(d: &DocBuf, i: usize, s: usize, e: usize) -> bool {
     let upper = |j: usize| d.toks[j].flags & F_UPPER != 0;
-    d.toks[i].flags & (F_UPPER | F_SENT_UPPER) == 0
-        && (i == s || !upper(i - 1))
-        && (i + 1 == e || !upper(i + 1))
+    let f = d.toks[i].flags;
+    if f & (F_UPPER | F_SENT_UPPER) != 0 {
+        return false;
+    }
+    let left = i > s && upper(i - 1);
+    let right = i + 1 < e && upper(i + 1);
+    match (left, right) {
+        (false, false) => true,
+        (true, true) => false,
+        _ => f & F_DIGIT == 0 && !NAME_EDGE_WORDS.contains(&d.lower(i)),
+    }
 }
+
+/// Lowercase words and marks that begin or end a name next to a capitalised word: name
+/// particles, the connectors of long names, a possessive that is part of a company's name,
+/// and brackets around an abbreviation.
+const NAME_EDGE_WORDS: &[&[u8]] = &[
+    b"of", b"the", b"and", b"for", b"&", b"de", b"da", b"di", b"du", b"del", b"della", b"der",
+    b"den", b"des", b"la", b"le", b"les", b"van", b"von", b"al", b"el", b"bin", b"ibn", b"et",
+    b"y", b"'s", b"'", b"(", b")",
+];
 
 /// Prefix/suffix byte ranges of 1..=4 chars of `w` (UTF-8 aware).
 #[inline]
