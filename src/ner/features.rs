@@ -565,17 +565,42 @@ impl DocBuf {
 fn sure_outside(d: &DocBuf, i: usize, s: usize, e: usize) -> bool {
     let upper = |j: usize| d.toks[j].flags & F_UPPER != 0;
     let f = d.toks[i].flags;
-    if f & (F_UPPER | F_SENT_UPPER) != 0 {
-        return false;
-    }
     let left = i > s && upper(i - 1);
     let right = i + 1 < e && upper(i + 1);
+    if f & F_SENT_UPPER != 0 {
+        return false;
+    }
+    if f & F_UPPER != 0 {
+        // "The company said": a function word capitalised only because it opens the sentence
+        // (after any opening quote or bracket).
+        let opens = i == s || (i == s + 1 && d.toks[s].flags & F_PUNCT != 0);
+        let word = d.lower(i);
+        return opens
+            && !right
+            && f & F_CAP != 0
+            && (f & F_ALLCAPS == 0 || word.len() == 1)
+            && SENTENCE_OPENERS.contains(&word);
+    }
     match (left, right) {
         (false, false) => true,
         (true, true) => false,
         _ => f & F_DIGIT == 0 && !NAME_EDGE_WORDS.contains(&d.lower(i)),
     }
 }
+
+/// Function words that open sentences: never a name, nor the start of one, when a lowercase word
+/// follows.
+const SENTENCE_OPENERS: &[&[u8]] = &[
+    b"a", b"an", b"the", b"this", b"that", b"these", b"those", b"there", b"here", b"it", b"its",
+    b"he", b"she", b"they", b"we", b"i", b"you", b"his", b"her", b"their", b"our", b"my",
+    b"your", b"in", b"on", b"at", b"by", b"for", b"from", b"with", b"without", b"to", b"of",
+    b"as", b"after", b"before", b"during", b"since", b"until", b"under", b"over", b"about",
+    b"against", b"between", b"among", b"into", b"through", b"but", b"and", b"or", b"so", b"yet",
+    b"if", b"when", b"while", b"where", b"whether", b"although", b"though", b"because",
+    b"however", b"also", b"then", b"now", b"some", b"many", b"most", b"more", b"all", b"both",
+    b"each", b"every", b"other", b"such", b"no", b"not", b"what", b"which", b"who", b"how",
+    b"why",
+];
 
 /// Lowercase words and marks that begin or end a name next to a capitalised word: name
 /// particles, the connectors of long names, a possessive that is part of a company's name,
