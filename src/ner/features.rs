@@ -358,74 +358,102 @@ impl DocBuf {
         &self.arena[t.lo as usize..t.hi as usize]
     }
 
+    /// Append token `tok`, a character at a time.
+    fn push_general(&mut self, tok: &str) {
+        let lo = self.arena.len();
+        let mut sh = Shape::default();
+        let quote_pair = tok == "``" || tok == "''";
+        if !quote_pair && tok.is_ascii() {
+            // The common case, a byte at a time.
+            for &b in tok.as_bytes() {
+                sh.push_ascii(b, &mut self.arena);
+            }
+        } else {
+            for c0 in tok.chars() {
+                let c = if quote_pair { '"' } else { norm_char(c0) };
+                if c.is_ascii() {
+                    sh.push_ascii(c as u8, &mut self.arena);
+                    continue;
+                }
+                let class = if c.is_uppercase() {
+                    b'X'
+                } else if c.is_alphabetic() {
+                    // Lower case, and letters without case.
+                    b'x'
+                } else if c.is_numeric() {
+                    sh.flags |= F_DIGIT;
+                    b'd'
+                } else {
+                    b'o'
+                };
+                sh.any_alnum |= c.is_alphanumeric();
+                sh.all_digit = false;
+                sh.push(class);
+                let mut buf = [0u8; 4];
+                for lc in c.to_lowercase() {
+                    self.arena
+                        .extend_from_slice(lc.encode_utf8(&mut buf).as_bytes());
+                }
+            }
+        }
+        let mut flags = sh.flags;
+        if sh.has_upper || sh.has_lower {
+            flags |= F_ALPHA;
+        }
+        if sh.has_upper {
+            flags |= F_UPPER;
+            if !sh.has_lower {
+                flags |= F_ALLCAPS;
+            }
+        }
+        if sh.all_digit && !tok.is_empty() {
+            flags |= F_ALLDIGIT;
+        }
+        if !sh.any_alnum {
+            flags |= F_PUNCT;
+        }
+        let (shape, sshape) = (&sh.shape[..sh.nl], &sh.sshape[..sh.ns]);
+        let hi = self.arena.len();
+        let h_lower = hash_bytes(&self.arena[lo..hi]);
+        self.toks.push(Tok {
+            lo: lo as u32,
+            hi: hi as u32,
+            h_lower,
+            h_shape: hash_bytes(shape),
+            h_sshape: hash_bytes(sshape),
+            flags,
+            ..Tok::default()
+        });
+    }
+
     /// Append one sentence of raw tokens.
     pub fn push_sentence<'a, I: IntoIterator<Item = &'a str>>(&mut self, tokens: I) {
         let s = self.toks.len();
         for tok in tokens {
             let lo = self.arena.len();
-            let mut sh = Shape::default();
-            let quote_pair = tok == "``" || tok == "''";
-            if !quote_pair && tok.is_ascii() {
-                // The common case, a byte at a time.
-                for &b in tok.as_bytes() {
-                    sh.push_ascii(b, &mut self.arena);
-                }
-            } else {
-                for c0 in tok.chars() {
-                    let c = if quote_pair { '"' } else { norm_char(c0) };
-                    if c.is_ascii() {
-                        sh.push_ascii(c as u8, &mut self.arena);
-                        continue;
-                    }
-                    let class = if c.is_uppercase() {
-                        b'X'
-                    } else if c.is_alphabetic() {
-                        // Lower case, and letters without case.
-                        b'x'
-                    } else if c.is_numeric() {
-                        sh.flags |= F_DIGIT;
-                        b'd'
+            if let Some(cap) = plain_word(tok.as_bytes()) {
+                // Most words are plain: the token `push_general` would make, with the shape
+                // hashes looked up instead of built.
+                self.arena
+                    .extend(tok.bytes().map(|b| b.to_ascii_lowercase()));
+                let (h_shape, h_sshape) = plain_shapes()[cap as usize][tok.len().min(5)];
+                let hi = self.arena.len();
+                self.toks.push(Tok {
+                    lo: lo as u32,
+                    hi: hi as u32,
+                    h_lower: hash_bytes(&self.arena[lo..hi]),
+                    h_shape,
+                    h_sshape,
+                    flags: if cap {
+                        F_ALPHA | F_CAP | F_UPPER
                     } else {
-                        b'o'
-                    };
-                    sh.any_alnum |= c.is_alphanumeric();
-                    sh.all_digit = false;
-                    sh.push(class);
-                    let mut buf = [0u8; 4];
-                    for lc in c.to_lowercase() {
-                        self.arena
-                            .extend_from_slice(lc.encode_utf8(&mut buf).as_bytes());
-                    }
-                }
+                        F_ALPHA
+                    },
+                    ..Tok::default()
+                });
+                continue;
             }
-            let mut flags = sh.flags;
-            if sh.has_upper || sh.has_lower {
-                flags |= F_ALPHA;
-            }
-            if sh.has_upper {
-                flags |= F_UPPER;
-                if !sh.has_lower {
-                    flags |= F_ALLCAPS;
-                }
-            }
-            if sh.all_digit && !tok.is_empty() {
-                flags |= F_ALLDIGIT;
-            }
-            if !sh.any_alnum {
-                flags |= F_PUNCT;
-            }
-            let (shape, sshape) = (&sh.shape[..sh.nl], &sh.sshape[..sh.ns]);
-            let hi = self.arena.len();
-            let h_lower = hash_bytes(&self.arena[lo..hi]);
-            self.toks.push(Tok {
-                lo: lo as u32,
-                hi: hi as u32,
-                h_lower,
-                h_shape: hash_bytes(shape),
-                h_sshape: hash_bytes(sshape),
-                flags,
-                ..Tok::default()
-            });
+            self.push_general(tok);
         }
         let e = self.toks.len();
         if e > s {
@@ -553,6 +581,39 @@ impl DocBuf {
     }
 }
 
+/// Whether `w` is a word of ASCII letters in lower case ("said"), or capitalised and longer
+/// than one letter ("Washington"), and which.
+#[inline]
+fn plain_word(w: &[u8]) -> Option<bool> {
+    let (first, rest) = w.split_first()?;
+    let cap = first.is_ascii_uppercase();
+    if !(cap && !rest.is_empty() || first.is_ascii_lowercase()) {
+        return None;
+    }
+    rest.iter().all(|b| b.is_ascii_lowercase()).then_some(cap)
+}
+
+/// Shape hashes of plain words (`plain_word`) by capitalisation and length (five and longer
+/// share a shape), computed by the general path of `DocBuf::push_sentence`.
+fn plain_shapes() -> &'static [[(u64, u64); 6]; 2] {
+    static SHAPES: std::sync::OnceLock<[[(u64, u64); 6]; 2]> = std::sync::OnceLock::new();
+    SHAPES.get_or_init(|| {
+        let mut t = [[(0, 0); 6]; 2];
+        let mut d = DocBuf::new();
+        for (cap, row) in t.iter_mut().enumerate() {
+            for (len, cell) in row.iter_mut().enumerate().skip(1) {
+                let word: String = (0..len)
+                    .map(|i| if i == 0 && cap == 1 { 'A' } else { 'a' })
+                    .collect();
+                d.clear();
+                d.push_general(&word);
+                *cell = (d.toks[0].h_shape, d.toks[0].h_sshape);
+            }
+        }
+        t
+    })
+}
+
 /// Whether the decoder may label token `i` of sentence `[s, e)` O without scoring it. Entities
 /// in news text are capitalised words and the short lowercase words between them ("Bank of
 /// England", "Jose de la Cruz"), so a token that is not capitalised, in a sentence that is not
@@ -591,14 +652,86 @@ fn sure_outside(d: &DocBuf, i: usize, s: usize, e: usize) -> bool {
 /// Function words that open sentences: never a name, nor the start of one, when a lowercase word
 /// follows.
 const SENTENCE_OPENERS: &[&[u8]] = &[
-    b"a", b"an", b"the", b"this", b"that", b"these", b"those", b"there", b"here", b"it", b"its",
-    b"he", b"she", b"they", b"we", b"i", b"you", b"his", b"her", b"their", b"our", b"my",
-    b"your", b"in", b"on", b"at", b"by", b"for", b"from", b"with", b"without", b"to", b"of",
-    b"as", b"after", b"before", b"during", b"since", b"until", b"under", b"over", b"about",
-    b"against", b"between", b"among", b"into", b"through", b"but", b"and", b"or", b"so", b"yet",
-    b"if", b"when", b"while", b"where", b"whether", b"although", b"though", b"because",
-    b"however", b"also", b"then", b"now", b"some", b"many", b"most", b"more", b"all", b"both",
-    b"each", b"every", b"other", b"such", b"no", b"not", b"what", b"which", b"who", b"how",
+    b"a",
+    b"an",
+    b"the",
+    b"this",
+    b"that",
+    b"these",
+    b"those",
+    b"there",
+    b"here",
+    b"it",
+    b"its",
+    b"he",
+    b"she",
+    b"they",
+    b"we",
+    b"i",
+    b"you",
+    b"his",
+    b"her",
+    b"their",
+    b"our",
+    b"my",
+    b"your",
+    b"in",
+    b"on",
+    b"at",
+    b"by",
+    b"for",
+    b"from",
+    b"with",
+    b"without",
+    b"to",
+    b"of",
+    b"as",
+    b"after",
+    b"before",
+    b"during",
+    b"since",
+    b"until",
+    b"under",
+    b"over",
+    b"about",
+    b"against",
+    b"between",
+    b"among",
+    b"into",
+    b"through",
+    b"but",
+    b"and",
+    b"or",
+    b"so",
+    b"yet",
+    b"if",
+    b"when",
+    b"while",
+    b"where",
+    b"whether",
+    b"although",
+    b"though",
+    b"because",
+    b"however",
+    b"also",
+    b"then",
+    b"now",
+    b"some",
+    b"many",
+    b"most",
+    b"more",
+    b"all",
+    b"both",
+    b"each",
+    b"every",
+    b"other",
+    b"such",
+    b"no",
+    b"not",
+    b"what",
+    b"which",
+    b"who",
+    b"how",
     b"why",
 ];
 
@@ -936,6 +1069,49 @@ pub fn set_label_memory(d: &mut DocBuf, labels: &[u8]) {
         let b = if e[0].2 == k as u32 { e[1] } else { e[0] };
         if b.0 > 0 {
             d.toks[k].agg |= (1 + (b.1 as u32) * 4 + b.0 as u32) << 8;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_words_make_the_tokens_the_general_path_makes() {
+        let words = [
+            "a",
+            "said",
+            "Washington",
+            "Ab",
+            "minister",
+            "London",
+            "co-operation",
+            "U.S.",
+            "A",
+            "IBM",
+            "McDonald",
+            "1996",
+            "Zürich",
+            "'s",
+            "eBay",
+        ];
+        for w in words {
+            let mut fast = DocBuf::new();
+            fast.push_sentence([w]);
+            let mut general = DocBuf::new();
+            general.push_general(w);
+            general.toks[0].flags |= F_FIRST;
+            if general.toks[0].flags & F_ALLCAPS != 0 {
+                general.toks[0].flags |= F_SENT_UPPER;
+            }
+            let (f, g) = (fast.toks[0], general.toks[0]);
+            assert_eq!(
+                (f.h_lower, f.h_shape, f.h_sshape, f.flags),
+                (g.h_lower, g.h_shape, g.h_sshape, g.flags),
+                "{w}"
+            );
+            assert_eq!(fast.lower(0), general.lower(0), "{w}");
         }
     }
 }
