@@ -98,6 +98,12 @@ pub fn entities(text: &str) -> Entities {
     names::canonicalise(&mentions(text))
 }
 
+/// Loads the tagger's model (once per process), so that a caller can do it
+/// while it has other work in hand rather than on the first article.
+pub fn warm_up() {
+    Tagger::embedded();
+}
+
 /// The person, place and organisation mentions the tagger finds in `text`.
 fn mentions(text: &str) -> Vec<Mention> {
     Tagger::embedded()

@@ -134,6 +134,10 @@ pub fn build(
         pending: Vec::new(),
         on_progress,
     };
+    if options.entities {
+        // The model loads while the first batch is read.
+        rayon::spawn(extract::warm_up);
+    }
     for found in Files::new(dir).max_file_size(options.max_file_size) {
         match found {
             Found::File(file) => {

@@ -143,10 +143,14 @@ fn tokenize_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<(usize, 
         out.push((s, e));
         return;
     }
-    let line_end = text[e..]
-        .chars()
-        .find(|c| !(c.is_whitespace() && *c != '\n'))
-        .is_none_or(|c| c == '\n');
+    // Whether the chunk ends its line or the text (asked only of a word abbreviation's period).
+    let chunk_end = e;
+    let line_end = || {
+        text[chunk_end..]
+            .chars()
+            .find(|c| !(c.is_whitespace() && *c != '\n'))
+            .is_none_or(|c| c == '\n')
+    };
     // whole chunk is a clitic already ("'s" in pre-tokenised text)
     let chunk = &text[s..e];
     if let Some(first) = chunk.chars().next() {
@@ -196,7 +200,7 @@ fn tokenize_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<(usize, 
         if c == '.' {
             // An abbreviation keeps its period, except a word abbreviation ("Corp.", "Mich.")
             // that ends a line or the text, where the period is the sentence's (as in CoNLL).
-            if is_abbrev(w) && !(line_end && is_word_abbrev(w)) {
+            if is_abbrev(w) && !(is_word_abbrev(w) && line_end()) {
                 break;
             }
             tail[nt] = (e - cl, e);
