@@ -617,11 +617,12 @@ fn plain_shapes() -> &'static [[(u64, u64); 6]; 2] {
 /// Whether the decoder may label token `i` of sentence `[s, e)` O without scoring it. Entities
 /// in news text are capitalised words and the short lowercase words between them ("Bank of
 /// England", "Jose de la Cruz"), so a token that is not capitalised, in a sentence that is not
-/// in capitals, lies outside every entity when neither neighbour is capitalised, and also when
-/// only one is, unless it holds a digit ("Euro 96") or is one of the few words that begin or
-/// end a name beside a capital ("van der Sar", "Moody 's", "Bank of the West"). Skipping such
-/// tokens spares the tagger most of its weight lookups, since most words of running text are
-/// like them.
+/// in capitals, lies outside every entity when neither neighbour is capitalised. When only one
+/// is, it lies outside too unless it holds a digit ("Euro 96"), carries a name on after the
+/// capitalised word ("Bank of", "Moody 's"), or starts one before it ("de Gaulle", and "the" in
+/// "Bank of the West"). A capitalised function word that opens a sentence before a lowercase
+/// word ("The company said") is outside as well. Skipping such tokens spares the tagger most
+/// of its weight lookups, since most words of running text are like them.
 #[inline]
 fn sure_outside(d: &DocBuf, i: usize, s: usize, e: usize) -> bool {
     let upper = |j: usize| d.toks[j].flags & F_UPPER != 0;
@@ -642,10 +643,22 @@ fn sure_outside(d: &DocBuf, i: usize, s: usize, e: usize) -> bool {
             && (f & F_ALLCAPS == 0 || word.len() == 1)
             && SENTENCE_OPENERS.contains(&word);
     }
+    if f & F_DIGIT != 0 {
+        return !left && !right;
+    }
+    let word = d.lower(i);
     match (left, right) {
         (false, false) => true,
         (true, true) => false,
-        _ => f & F_DIGIT == 0 && !NAME_EDGE_WORDS.contains(&d.lower(i)),
+        // after a capitalised word: the rest of a name ("Bank of", "Moody 's", "van der")
+        (true, false) => !NAME_CONTINUERS.contains(&word),
+        // before one: a particle that starts a name ("de Gaulle"), or a word that carries one
+        // on from a connector ("Bank of the West")
+        (false, true) => {
+            !NAME_PARTICLES.contains(&word)
+                && word != b")"
+                && !(i > s && NAME_CONTINUERS.contains(&d.lower(i - 1)))
+        }
     }
 }
 
@@ -735,13 +748,19 @@ const SENTENCE_OPENERS: &[&[u8]] = &[
     b"why",
 ];
 
-/// Lowercase words and marks that begin or end a name next to a capitalised word: name
-/// particles, the connectors of long names, a possessive that is part of a company's name,
-/// and brackets around an abbreviation.
-const NAME_EDGE_WORDS: &[&[u8]] = &[
-    b"of", b"the", b"and", b"for", b"&", b"de", b"da", b"di", b"du", b"del", b"della", b"der",
-    b"den", b"des", b"la", b"le", b"les", b"van", b"von", b"al", b"el", b"bin", b"ibn", b"et",
-    b"y", b"'s", b"'", b"(", b")",
+/// Lowercase words that begin a name before a capitalised word ("de Gaulle", "van der Sar").
+const NAME_PARTICLES: &[&[u8]] = &[
+    b"de", b"da", b"di", b"du", b"del", b"della", b"der", b"den", b"des", b"la", b"le", b"les",
+    b"van", b"von", b"al", b"el", b"bin", b"ibn", b"et", b"y",
+];
+
+/// Lowercase words and marks that carry a name on after a capitalised word: connectors of long
+/// names ("Bank of the West"), a possessive that belongs to a company's name ("Moody 's"),
+/// brackets around an abbreviation, and the particles.
+const NAME_CONTINUERS: &[&[u8]] = &[
+    b"of", b"the", b"and", b"for", b"&", b"'s", b"'", b"(", b")", b"de", b"da", b"di", b"du",
+    b"del", b"della", b"der", b"den", b"des", b"la", b"le", b"les", b"van", b"von", b"al",
+    b"el", b"bin", b"ibn", b"et", b"y",
 ];
 
 /// Prefix/suffix byte ranges of 1..=4 chars of `w` (UTF-8 aware).
