@@ -759,8 +759,8 @@ const NAME_PARTICLES: &[&[u8]] = &[
 /// brackets around an abbreviation, and the particles.
 const NAME_CONTINUERS: &[&[u8]] = &[
     b"of", b"the", b"and", b"for", b"&", b"'s", b"'", b"(", b")", b"de", b"da", b"di", b"du",
-    b"del", b"della", b"der", b"den", b"des", b"la", b"le", b"les", b"van", b"von", b"al",
-    b"el", b"bin", b"ibn", b"et", b"y",
+    b"del", b"della", b"der", b"den", b"des", b"la", b"le", b"les", b"van", b"von", b"al", b"el",
+    b"bin", b"ibn", b"et", b"y",
 ];
 
 /// Prefix/suffix byte ranges of 1..=4 chars of `w` (UTF-8 aware).
