@@ -190,11 +190,15 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
     let hyphenated = mentions
         .iter()
         .any(|m| m.kind == EntityKind::Place && m.text.contains(['-', '–']));
-    let places: HashSet<String> = mentions
-        .iter()
-        .filter(|m| hyphenated && m.kind == EntityKind::Place)
-        .map(|m| m.text.to_lowercase())
-        .collect();
+    let places: HashSet<String> = if hyphenated {
+        mentions
+            .iter()
+            .filter(|m| m.kind == EntityKind::Place)
+            .map(|m| m.text.to_lowercase())
+            .collect()
+    } else {
+        HashSet::default()
+    };
     // (name, its lower case, kind)
     let mut cleaned: Vec<(String, String, EntityKind)> = Vec::with_capacity(mentions.len());
     let mut words = Vec::new();
