@@ -343,7 +343,8 @@ impl DocBuf {
         self.sents.clear();
     }
 
-    /// Document-local id of token `i`'s lowercase form (valid after `finish`).
+    /// Document-local id of token `i`'s lowercase form (valid after `finish`, for a token
+    /// the decoder scores).
     pub fn word_id(&self, i: usize) -> usize {
         self.wid[i] as usize
     }
@@ -511,12 +512,33 @@ impl DocBuf {
         self.doc_memory();
     }
 
+    /// Document memory: how each scored word is used elsewhere in the
+    /// document (capitalised mid-sentence, in lower case, in a run of
+    /// capitals). Only scored tokens read it, so only their words get an id
+    /// (`wid`, `NO_WORD` for the rest); every occurrence of those words counts.
     fn doc_memory(&mut self) {
         self.wid_map.clear();
         self.wid.clear();
-        for t in &self.toks {
-            let n = self.wid_map.len() as u32;
-            self.wid.push(*self.wid_map.entry(t.h_lower).or_insert(n));
+        self.wid.resize(self.toks.len(), NO_WORD);
+        // Which scored words there are, by 10 bits of their hash: most other
+        // tokens need no map lookup.
+        let mut filter = [0u64; 16];
+        let bit = |h: u64| ((h >> 40) & 1023) as usize;
+        for (i, t) in self.toks.iter().enumerate() {
+            if !self.skip[i] {
+                let n = self.wid_map.len() as u32;
+                self.wid[i] = *self.wid_map.entry(t.h_lower).or_insert(n);
+                let b = bit(t.h_lower);
+                filter[b / 64] |= 1 << (b % 64);
+            }
+        }
+        for (i, t) in self.toks.iter().enumerate() {
+            let b = bit(t.h_lower);
+            if self.skip[i] && filter[b / 64] & (1 << (b % 64)) != 0 {
+                if let Some(&id) = self.wid_map.get(&t.h_lower) {
+                    self.wid[i] = id;
+                }
+            }
         }
         self.n_words = self.wid_map.len();
         self.stats.clear();
@@ -526,7 +548,7 @@ impl DocBuf {
         for &(s, e) in &self.sents {
             for i in s..e {
                 let f = self.toks[i].flags;
-                if f & F_ALPHA == 0 {
+                if f & F_ALPHA == 0 || self.wid[i] == NO_WORD {
                     continue;
                 }
                 let mut own = 0u8;
@@ -557,7 +579,7 @@ impl DocBuf {
         }
         for i in 0..self.toks.len() {
             let f = self.toks[i].flags;
-            if f & F_ALPHA == 0 {
+            if f & F_ALPHA == 0 || self.skip[i] {
                 continue;
             }
             let own = self.own[i];
@@ -576,6 +598,9 @@ impl DocBuf {
         }
     }
 }
+
+/// `DocBuf::wid` of a token whose word no scored token has.
+const NO_WORD: u32 = u32::MAX;
 
 /// Whether `w` is a word of ASCII letters in lower case ("said"), or capitalised and longer
 /// than one letter ("Washington"), and which.
@@ -1009,7 +1034,7 @@ pub fn set_label_memory(d: &mut DocBuf, labels: &[u8]) {
     d.agg_stats.resize(d.n_words, [0; 5]);
     let cls = |l: u8| -> usize { tag_type(l).map_or(4, |t| t as usize) };
     for (i, (tok, &label)) in d.toks.iter().zip(labels).enumerate() {
-        if tok.flags & F_ALPHA == 0 {
+        if tok.flags & F_ALPHA == 0 || d.wid[i] == NO_WORD {
             continue;
         }
         d.agg_stats[d.wid[i] as usize][cls(label)] += 1;
@@ -1064,7 +1089,7 @@ pub fn set_label_memory(d: &mut DocBuf, labels: &[u8]) {
         }
         let len = (j - i).min(3) as u8;
         for k in i..j {
-            if d.toks[k].flags & F_ALPHA == 0 {
+            if d.toks[k].flags & F_ALPHA == 0 || d.wid[k] == NO_WORD {
                 continue;
             }
             let e = &mut d.ent_best[d.wid[k] as usize];
