@@ -134,12 +134,17 @@ fn push_core(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
     out.push((s, e));
 }
 
-fn tokenize_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<(usize, usize)>) {
+/// Splits one whitespace-separated chunk into tokens; `plain` says it is all
+/// ASCII letters and digits.
+fn tokenize_chunk(
+    text: &str,
+    mut s: usize,
+    mut e: usize,
+    plain: bool,
+    out: &mut Vec<(usize, usize)>,
+) {
     // fast path: plain ASCII words and numbers (most tokens) need no splitting
-    if text.as_bytes()[s..e]
-        .iter()
-        .all(|b| b.is_ascii_alphanumeric())
-    {
+    if plain {
         out.push((s, e));
         return;
     }
@@ -242,16 +247,44 @@ fn is_apos_str(s: &str) -> bool {
     matches!((it.next(), it.next()), (Some(c), None) if is_apos(c))
 }
 
+/// What a byte says to the tokenizer's scan: ASCII whitespace, an ASCII
+/// letter or digit, or the start or middle of a multi-byte character.
+const WS: u8 = 1;
+const ALNUM: u8 = 2;
+const MULTI: u8 = 4;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            MULTI
+        } else if c.is_ascii_whitespace() || c == 0x0B {
+            WS
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Word token byte spans of `text`, CoNLL-2003-like.
 pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::with_capacity(text.len() / 5 + 4);
     let mut start: Option<usize> = None;
+    // Whether the chunk begun at `start` is all ASCII letters and digits so far.
+    let mut plain = true;
     let b = text.as_bytes();
     let mut i = 0usize;
     while i < b.len() {
-        // ASCII fast path; other characters are decoded to test for Unicode whitespace
-        let (ws, len) = if b[i] < 0x80 {
-            (b[i].is_ascii_whitespace() || b[i] == 0x0B, 1)
+        let class = BYTE_CLASS[b[i] as usize];
+        // other characters than ASCII are decoded to test for Unicode whitespace
+        let (ws, len) = if class & MULTI == 0 {
+            (class & WS != 0, 1)
         } else {
             match text[i..].chars().next() {
                 Some(c) => (c.is_whitespace(), c.len_utf8()),
@@ -260,15 +293,18 @@ pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
         };
         if ws {
             if let Some(s) = start.take() {
-                tokenize_chunk(text, s, i, &mut out);
+                tokenize_chunk(text, s, i, plain, &mut out);
             }
         } else if start.is_none() {
             start = Some(i);
+            plain = class & ALNUM != 0;
+        } else {
+            plain &= class & ALNUM != 0;
         }
         i += len;
     }
     if let Some(s) = start {
-        tokenize_chunk(text, s, text.len(), &mut out);
+        tokenize_chunk(text, s, text.len(), plain, &mut out);
     }
     out
 }
