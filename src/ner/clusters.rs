@@ -8,7 +8,8 @@ use super::table::FpTable;
 
 #[derive(Default, Clone)]
 pub struct Clusters {
-    map: IdMap<u16>,
+    /// (word hash, class), sorted by hash: the serialised form.
+    entries: Vec<(u64, u16)>,
     table: FpTable<u16>,
 }
 
@@ -45,19 +46,28 @@ impl XLogX {
 
 impl Clusters {
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.entries.len()
     }
 
     fn from_map(map: IdMap<u16>) -> Clusters {
+        Clusters::from_entries(map.into_iter().collect())
+    }
+
+    /// From (word hash, class) pairs with distinct hashes, in any order
+    /// (sorting pairs read back in order costs one pass).
+    fn from_entries(mut entries: Vec<(u64, u16)>) -> Clusters {
+        entries.sort_unstable();
         // table values are class + 1 so that a miss (default 0) means "unknown word"
-        let mut e: Vec<(u64, u16)> = map.iter().map(|(&k, &v)| (k, v + 1)).collect();
-        e.sort_unstable();
-        let table = FpTable::build(e.iter().copied(), e.len(), |_, _| {});
-        Clusters { map, table }
+        let table = FpTable::build(
+            entries.iter().map(|&(k, v)| (k, v + 1)),
+            entries.len(),
+            |_, _| {},
+        );
+        Clusters { entries, table }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.entries.is_empty()
     }
 
     /// Set `Tok::cl` (class + 1, 0 = unknown word) on the tokens `need` marks.
@@ -242,13 +252,13 @@ impl Clusters {
     /// Pack a fine (< 512 classes) and a coarse (< 64 classes) clustering into one map:
     /// value = fine | coarse << 9 (words missing from either are dropped).
     pub fn combine(fine: &Clusters, coarse: &Clusters) -> Clusters {
-        let mut map = IdMap::default();
-        for (&k, &f) in &fine.map {
-            if let Some(&c) = coarse.map.get(&k) {
-                map.insert(k, (f & 511) | ((c & 63) << 9));
-            }
-        }
-        Clusters::from_map(map)
+        let coarse: IdMap<u16> = coarse.entries.iter().copied().collect();
+        Clusters::from_entries(
+            fine.entries
+                .iter()
+                .filter_map(|&(k, f)| Some((k, (f & 511) | ((coarse.get(&k)? & 63) << 9))))
+                .collect(),
+        )
     }
 
     /// Standalone file form (`NERCLU01` + entries), as written by the `clusters` binary.
@@ -271,10 +281,8 @@ impl Clusters {
     }
 
     pub fn write(&self, out: &mut Vec<u8>) {
-        let mut e: Vec<(u64, u16)> = self.map.iter().map(|(&k, &v)| (k, v)).collect();
-        e.sort_unstable();
-        out.extend_from_slice(&(e.len() as u64).to_le_bytes());
-        for (k, v) in e {
+        out.extend_from_slice(&(self.entries.len() as u64).to_le_bytes());
+        for &(k, v) in &self.entries {
             out.extend_from_slice(&k.to_le_bytes());
             out.extend_from_slice(&v.to_le_bytes());
         }
@@ -285,14 +293,16 @@ impl Clusters {
         if n > r.remaining() / 10 {
             return Err("clusters: entry count exceeds file size".into());
         }
-        let mut map = IdMap::default();
-        map.reserve(n);
+        let mut entries = Vec::with_capacity(n);
         for _ in 0..n {
             let k = r.u64()?;
             let lo = r.u8()? as u16;
             let hi = r.u8()? as u16;
-            map.insert(k, lo | (hi << 8));
+            entries.push((k, lo | (hi << 8)));
         }
-        Ok(Clusters::from_map(map))
+        if entries.windows(2).any(|w| w[0].0 >= w[1].0) {
+            return Err("clusters: entries not in order of their word".into());
+        }
+        Ok(Clusters::from_entries(entries))
     }
 }
