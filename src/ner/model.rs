@@ -59,15 +59,19 @@ impl Weights {
         if n > r.remaining() / (8 + 2 * NUM_TAGS) {
             return Err("weights: entry count exceeds file size".into());
         }
-        let mut e = Vec::with_capacity(n);
-        for _ in 0..n {
-            let k = r.u64()?;
-            let mut w = [0i16; NUM_TAGS];
-            for x in w.iter_mut() {
-                *x = r.i16()?;
-            }
-            e.push((k, w));
-        }
+        const ENTRY: usize = 8 + 2 * NUM_TAGS;
+        let e = r
+            .take(n * ENTRY)?
+            .chunks_exact(ENTRY)
+            .map(|b| {
+                let (k, rest) = b.split_at(8);
+                let mut w = [0i16; NUM_TAGS];
+                for (x, v) in w.iter_mut().zip(rest.chunks_exact(2)) {
+                    *x = i16::from_le_bytes([v[0], v[1]]);
+                }
+                (u64::from_le_bytes(k.try_into().unwrap_or_default()), w)
+            })
+            .collect();
         Ok(Weights::new(e, scale))
     }
 }
