@@ -3,7 +3,7 @@
 //! likelihood). It owns inducing the classes, the word → class map (keyed by the normalised
 //! lowercase token hash), annotating tokens with their class and the serialised form.
 
-use super::features::{IdMap, Tok};
+use super::features::IdMap;
 use super::table::FpTable;
 
 #[derive(Default, Clone)]
@@ -11,6 +11,8 @@ pub struct Clusters {
     /// (word hash, class), sorted by hash: the serialised form.
     entries: Vec<(u64, u16)>,
     table: FpTable<u16>,
+    /// Names this table for caches of its lookups.
+    id: u64,
 }
 
 /// x ln x with a table for small integers.
@@ -63,21 +65,28 @@ impl Clusters {
             entries.len(),
             |_, _| {},
         );
-        Clusters { entries, table }
+        Clusters {
+            entries,
+            table,
+            id: super::table::next_id(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
-    /// Set `Tok::cl` (class + 1, 0 = unknown word) on the tokens `need` marks.
-    pub fn annotate(&self, toks: &mut [Tok], need: &[bool]) {
+    /// Names the table's contents: equal ids, equal lookups.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// A word's class + 1 (0 = unknown word), by its lowercase hash.
+    pub fn class(&self, h: u64) -> u16 {
         if self.table.is_empty() {
-            return;
+            return 0;
         }
-        for (t, _) in toks.iter_mut().zip(need).filter(|(_, &n)| n) {
-            t.cl = self.table.get(t.h_lower);
-        }
+        self.table.get(h)
     }
 
     /// Induce `classes` classes from sentences of token hashes; words seen fewer than

@@ -183,6 +183,48 @@ pub struct DocBuf {
     /// Tokens whose gazetteer and class bits are looked up: all after `finish`, the scored
     /// tokens and their neighbours after `finish_for_decoding`.
     need: Vec<bool>,
+    words: WordCache,
+}
+
+/// What the gazetteer and the word classes say of recent words, by lowercase hash, kept across
+/// documents: a word's name-list bits, the gazetteer entry of a phrase it begins, and its class.
+/// Direct-mapped: a word evicts whichever word shared its slot.
+#[derive(Default)]
+struct WordCache {
+    slots: Vec<(u64, u8, u8, u16)>,
+    /// The gazetteer's and the classes' ids the slots hold answers of.
+    tables: (u64, u64),
+}
+
+const WORD_CACHE_SLOTS: usize = 1 << 12;
+
+#[inline]
+fn slot_of(h: u64) -> usize {
+    (h >> 52) as usize & (WORD_CACHE_SLOTS - 1)
+}
+
+impl WordCache {
+    /// Empties the cache unless it holds answers of these tables.
+    fn serve(&mut self, gaz: &Gazetteer, cl: &Clusters) {
+        let tables = (gaz.id(), cl.id());
+        if self.tables != tables || self.slots.is_empty() {
+            // each slot starts with a hash that belongs in the next slot, so matches no word
+            self.slots = (0..WORD_CACHE_SLOTS)
+                .map(|k| ((((k + 1) % WORD_CACHE_SLOTS) as u64) << 52, 0, 0, 0))
+                .collect();
+            self.tables = tables;
+        }
+    }
+
+    #[inline]
+    fn get(&mut self, h: u64, gaz: &Gazetteer, cl: &Clusters) -> (u8, u8, u16) {
+        let slot = &mut self.slots[slot_of(h)];
+        if slot.0 != h {
+            let (names, first) = gaz.word(h);
+            *slot = (h, names, first, cl.class(h));
+        }
+        (slot.1, slot.2, slot.3)
+    }
 }
 
 const fn norm_char(c: char) -> char {
@@ -504,11 +546,17 @@ impl DocBuf {
     }
 
     fn annotate(&mut self, gaz: &Gazetteer, cl: &Clusters) {
-        for si in 0..self.sents.len() {
-            let (s, e) = self.sents[si];
-            gaz.annotate(&mut self.toks[s..e], &self.need[s..e]);
+        let words = &mut self.words;
+        words.serve(gaz, cl);
+        for &(s, e) in &self.sents {
+            gaz.annotate(&mut self.toks[s..e], &self.need[s..e], |h| {
+                let (names, first, _) = words.get(h, gaz, cl);
+                (names, first)
+            });
         }
-        cl.annotate(&mut self.toks, &self.need);
+        for (t, _) in self.toks.iter_mut().zip(&self.need).filter(|(_, &n)| n) {
+            t.cl = words.get(t.h_lower, gaz, cl).2;
+        }
         self.doc_memory();
     }
 

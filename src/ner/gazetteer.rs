@@ -16,6 +16,8 @@ pub const MAX_PHRASE: usize = 6;
 pub struct Gazetteer {
     map: IdMap<u8>,
     table: FpTable<u8>,
+    /// Names this table (after `freeze`) for caches of its lookups.
+    id: u64,
 }
 
 #[inline]
@@ -75,32 +77,48 @@ impl Gazetteer {
         let mut e: Vec<(u64, u8)> = self.map.iter().map(|(&k, &v)| (k, v)).collect();
         e.sort_unstable();
         self.table = FpTable::build(e.iter().copied(), e.len(), |a, b| *a |= b);
+        self.id = super::table::next_id();
+    }
+
+    /// Names the table's contents: equal ids, equal lookups.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// What the table says of one word (its lowercase hash): its name-list
+    /// bits, and the entry of the phrase that begins with it.
+    pub fn word(&self, h: u64) -> (u8, u8) {
+        if self.table.is_empty() {
+            return (0, 0);
+        }
+        (
+            self.table.get(name_key(h)) & (G_FIRST | G_LAST),
+            self.table.get(nz(fmix(mix(PHRASE_SEED, h)))),
+        )
     }
 
     /// Set `gaz` and `names` bits on the tokens of one sentence that `need`
     /// marks (phrases are matched wherever they could reach such a token).
-    pub fn annotate(&self, toks: &mut [Tok], need: &[bool]) {
+    /// `word` answers [`Gazetteer::word`] for a token's hash.
+    pub fn annotate(&self, toks: &mut [Tok], need: &[bool], mut word: impl FnMut(u64) -> (u8, u8)) {
         if self.table.is_empty() {
             return;
         }
         let n = toks.len();
         for i in 0..n {
-            if need[i] {
-                toks[i].names = self.table.get(name_key(toks[i].h_lower)) & (G_FIRST | G_LAST);
-            }
             // A phrase starting here can only mark tokens up to MAX_PHRASE on.
-            if !need[i..(i + MAX_PHRASE).min(n)].contains(&true) {
+            let reaches = need[i..(i + MAX_PHRASE).min(n)].contains(&true);
+            if !reaches {
                 continue;
             }
-            let mut h = PHRASE_SEED;
-            let mut len = 0usize;
-            while i + len < n && len < MAX_PHRASE {
-                h = mix(h, toks[i + len].h_lower);
-                len += 1;
-                let m = self.table.get(nz(fmix(h)));
-                if m == 0 {
-                    break;
-                }
+            let (names, first) = word(toks[i].h_lower);
+            if need[i] {
+                toks[i].names = names;
+            }
+            let mut h = mix(PHRASE_SEED, toks[i].h_lower);
+            let mut len = 1usize;
+            let mut m = first;
+            while m != 0 {
                 let types = m & 15;
                 if types != 0 {
                     for ty in 0..4u32 {
@@ -122,9 +140,12 @@ impl Gazetteer {
                         }
                     }
                 }
-                if m & G_PREFIX == 0 {
+                if m & G_PREFIX == 0 || i + len >= n || len >= MAX_PHRASE {
                     break;
                 }
+                h = mix(h, toks[i + len].h_lower);
+                len += 1;
+                m = self.table.get(nz(fmix(h)));
             }
         }
     }
@@ -154,6 +175,7 @@ impl Gazetteer {
         let mut g = Gazetteer {
             map,
             table: FpTable::default(),
+            id: 0,
         };
         g.freeze();
         Ok(g)

@@ -128,6 +128,13 @@ impl<V: Copy + Default> FpTable<V> {
     }
 }
 
+/// A fresh id for a built table, so that caches of its lookups can tell
+/// tables apart (0 is never given).
+pub fn next_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Bit j set when `s[j] == fp` (s has 16 entries).
 #[inline(always)]
 fn match_mask(s: &[u32], fp: u32) -> u32 {
