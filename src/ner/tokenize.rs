@@ -275,36 +275,50 @@ static BYTE_CLASS: [u8; 256] = {
 /// Word token byte spans of `text`, CoNLL-2003-like.
 pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::with_capacity(text.len() / 5 + 4);
-    let mut start: Option<usize> = None;
-    // Whether the chunk begun at `start` is all ASCII letters and digits so far.
-    let mut plain = true;
     let b = text.as_bytes();
+    // Whether the character at `i` is whitespace, and its length (ASCII
+    // from the table; other characters are decoded for Unicode whitespace).
+    let char_at = |i: usize| -> (bool, usize) {
+        let class = BYTE_CLASS[b[i] as usize];
+        if class & MULTI == 0 {
+            return (class & WS != 0, 1);
+        }
+        match text[i..].chars().next() {
+            Some(c) => (c.is_whitespace(), c.len_utf8()),
+            None => (true, b.len() - i),
+        }
+    };
     let mut i = 0usize;
     while i < b.len() {
-        let class = BYTE_CLASS[b[i] as usize];
-        // other characters than ASCII are decoded to test for Unicode whitespace
-        let (ws, len) = if class & MULTI == 0 {
-            (class & WS != 0, 1)
-        } else {
-            match text[i..].chars().next() {
-                Some(c) => (c.is_whitespace(), c.len_utf8()),
-                None => break,
-            }
-        };
+        let (ws, len) = char_at(i);
         if ws {
-            if let Some(s) = start.take() {
-                tokenize_chunk(text, s, i, plain, &mut out);
-            }
-        } else if start.is_none() {
-            start = Some(i);
-            plain = class & ALNUM != 0;
-        } else {
-            plain &= class & ALNUM != 0;
+            i += len;
+            continue;
         }
-        i += len;
-    }
-    if let Some(s) = start {
-        tokenize_chunk(text, s, text.len(), plain, &mut out);
+        // A chunk: up to the next whitespace, noting whether it is all ASCII
+        // letters and digits.
+        let start = i;
+        let mut plain = true;
+        loop {
+            while i < b.len() {
+                let class = BYTE_CLASS[b[i] as usize];
+                if class & (WS | MULTI) != 0 {
+                    break;
+                }
+                plain &= class & ALNUM != 0;
+                i += 1;
+            }
+            if i == b.len() || BYTE_CLASS[b[i] as usize] & WS != 0 {
+                break;
+            }
+            let (ws, len) = char_at(i);
+            if ws {
+                break;
+            }
+            plain = false;
+            i += len;
+        }
+        tokenize_chunk(text, start, i, plain, &mut out);
     }
     out
 }
