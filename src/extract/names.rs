@@ -156,11 +156,16 @@ fn clean(text: &str, kind: EntityKind) -> Option<String> {
             text = after;
         }
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let name = join(text, &words);
+    let single_spaced =
+        !text.contains("  ") && !text.contains(|c: char| c != ' ' && c.is_whitespace());
+    let name: std::borrow::Cow<str> = if single_spaced {
+        text.trim().into()
+    } else {
+        text.split_whitespace().collect::<Vec<_>>().join(" ").into()
+    };
     let useless = name.is_empty()
         || is_demonym(&name)
-        || (kind == EntityKind::Person && words.iter().all(|w| is_title_word(w)))
+        || (kind == EntityKind::Person && name.split(' ').all(is_title_word))
         || !name.chars().any(char::is_alphabetic);
     (!useless).then(|| name.into_owned())
 }
@@ -202,7 +207,14 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
     // (name, its lower case, kind)
     let mut cleaned: Vec<(String, String, EntityKind)> = Vec::with_capacity(mentions.len());
     let mut words = Vec::new();
+    // A mention repeated word for word adds nothing to what its first
+    // occurrence made (every step below keeps the first of equals).
+    let mut met: HashSet<(&str, EntityKind)> =
+        HashSet::with_capacity_and_hasher(mentions.len(), Default::default());
     for m in mentions {
+        if !met.insert((m.text.as_str(), m.kind)) {
+            continue;
+        }
         split(&m.text, m.kind, &places, &mut words, |text, kind| {
             if let Some(name) = clean(text, kind) {
                 let lower = name.to_lowercase();
@@ -212,13 +224,17 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
     }
 
     // A name tagged as a person once is a person throughout.
-    let person_names: HashSet<String> = cleaned
+    let person_names: HashSet<&str> = cleaned
         .iter()
         .filter(|(_, _, k)| *k == EntityKind::Person)
-        .map(|(_, lower, _)| lower.clone())
+        .map(|(_, lower, _)| lower.as_str())
         .collect();
-    for (_, lower, kind) in cleaned.iter_mut() {
-        if person_names.contains(lower.as_str()) {
+    let persons: Vec<bool> = cleaned
+        .iter()
+        .map(|(_, lower, _)| person_names.contains(lower.as_str()))
+        .collect();
+    for ((_, _, kind), person) in cleaned.iter_mut().zip(persons) {
+        if person {
             *kind = EntityKind::Person;
         }
     }
