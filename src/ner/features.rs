@@ -58,9 +58,12 @@ pub fn hash_bytes(b: &[u8]) -> u64 {
     }
     let rem = chunks.remainder();
     if !rem.is_empty() {
-        let mut a = [0u8; 8];
-        a[..rem.len()].copy_from_slice(rem);
-        h = mix(h, u64::from_le_bytes(a));
+        // the remainder as little-endian bytes, zero-padded (no call to copy)
+        let v = rem
+            .iter()
+            .rev()
+            .fold(0u64, |v, &byte| (v << 8) | byte as u64);
+        h = mix(h, v);
     }
     h
 }
@@ -484,8 +487,10 @@ impl DocBuf {
             // Most words are plain: the token `push_general` would make, with the shape hashes
             // looked up instead of built.
             let lo = self.arena.len();
-            self.arena
-                .extend(tok.bytes().map(|b| b.to_ascii_lowercase()));
+            self.arena.extend_from_slice(tok.as_bytes());
+            if cap {
+                self.arena[lo] = self.arena[lo].to_ascii_lowercase();
+            }
             let (h_shape, h_sshape) = plain_shapes()[cap as usize][tok.len().min(5)];
             let flags = if cap {
                 F_ALPHA | F_CAP | F_UPPER
