@@ -323,12 +323,17 @@ pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-fn is_terminator(tok: &str) -> bool {
-    matches!(tok, "." | "!" | "?" | "..." | "\u{2026}")
+fn is_terminator(tok: &[u8]) -> bool {
+    // "\u{2026}" (…) in UTF-8
+    matches!(tok, b"." | b"!" | b"?" | b"..." | [0xE2, 0x80, 0xA6])
 }
 
-fn is_closer(tok: &str) -> bool {
-    matches!(tok, "\"" | "\u{201D}" | "\u{2019}" | "'" | ")" | "]")
+fn is_closer(tok: &[u8]) -> bool {
+    // and "\u{201D}", "\u{2019}" (” ’) in UTF-8
+    matches!(
+        tok,
+        b"\"" | b"'" | b")" | b"]" | [0xE2, 0x80, 0x9D] | [0xE2, 0x80, 0x99]
+    )
 }
 
 /// Group token spans into sentences: returns index ranges into `spans`.
@@ -337,16 +342,17 @@ fn is_closer(tok: &str) -> bool {
 /// when the next token starts with an uppercase letter, a digit or an opening quote.
 pub fn sentences(text: &str, spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    let b = text.as_bytes();
     let mut s = 0usize;
     let n = spans.len();
     let mut i = 0usize;
     while i < n {
-        let tok = &text[spans[i].0..spans[i].1];
+        let tok = &b[spans[i].0..spans[i].1];
         let mut end_here = false;
         let mut last = i;
         if is_terminator(tok) {
             // absorb closers
-            while last + 1 < n && is_closer(&text[spans[last + 1].0..spans[last + 1].1]) {
+            while last + 1 < n && is_closer(&b[spans[last + 1].0..spans[last + 1].1]) {
                 // closing quote must touch the previous token
                 if spans[last + 1].0 != spans[last].1 {
                     break;
@@ -364,14 +370,14 @@ pub fn sentences(text: &str, spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
             }
         }
         if !end_here && last + 1 < n {
-            let gap = &text[spans[last].1..spans[last + 1].0];
-            let nl = gap.bytes().filter(|&c| c == b'\n').count();
+            let gap = &b[spans[last].1..spans[last + 1].0];
+            let nl = gap.iter().filter(|&&c| c == b'\n').count();
             if nl >= 2 {
                 end_here = true;
             } else if nl == 1 {
                 let next = &text[spans[last + 1].0..spans[last + 1].1];
                 let lower_next = next.chars().next().is_some_and(|c| c.is_lowercase());
-                let ends_clause = is_terminator(&text[spans[last].0..spans[last].1]);
+                let ends_clause = is_terminator(&b[spans[last].0..spans[last].1]);
                 if !lower_next || ends_clause {
                     end_here = true;
                 }
