@@ -14,7 +14,9 @@
 //! "Kyiv" = ["Kiev"]
 //! ```
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Deserialize;
 use xxhash_rust::xxh3::xxh3_64;
@@ -37,7 +39,9 @@ struct AliasFile {
 /// Variant spellings to canonical names, per kind.
 #[derive(Debug, Clone, Default)]
 pub struct Aliases {
-    map: HashMap<(EntityKind, String), String>,
+    /// Lower-cased variant → canonical name, one map per kind
+    /// (`EntityKind::ALL` order).
+    maps: [HashMap<String, String>; 3],
     /// A hash of the table, so an index can notice when it changes.
     fingerprint: u64,
 }
@@ -63,8 +67,7 @@ impl Aliases {
         ] {
             for (canonical, variants) in table {
                 for variant in variants.iter().chain(std::iter::once(&canonical)) {
-                    self.map
-                        .insert((kind, variant.to_lowercase()), canonical.clone());
+                    self.maps[kind as usize].insert(variant.to_lowercase(), canonical.clone());
                 }
             }
         }
@@ -84,15 +87,15 @@ impl Aliases {
 
     /// The canonical form of a name, if the table has one.
     pub fn canonical(&self, kind: EntityKind, name: &str) -> Option<&str> {
-        self.map
-            .get(&(kind, name.to_lowercase()))
-            .map(String::as_str)
+        super::gazetteer::with_lower(name, |lower| {
+            self.maps[kind as usize].get(lower).map(String::as_str)
+        })
     }
 
     /// Rewrites an article's entities to their canonical names, keeping each
     /// list unique and in order of first mention.
     pub fn apply(&self, entities: &mut Entities) {
-        if self.map.is_empty() {
+        if self.maps.iter().all(HashMap::is_empty) {
             return;
         }
         for kind in EntityKind::ALL {
