@@ -1,13 +1,17 @@
 //! Splitting text into sentences, and an article body into passages: runs of
-//! whole sentences of about 40–120 words that end at paragraph breaks where
+//! whole sentences of about 60–120 words that end at paragraph breaks where
 //! the text has them. Pure functions over text; byte ranges index the input.
 
 use std::ops::Range;
 
 /// A passage ends at a paragraph break once it has at least this many words.
-pub const MIN_WORDS: usize = 40;
+pub const MIN_WORDS: usize = 60;
 /// A passage takes no further sentence once that would pass this many words.
 pub const MAX_WORDS: usize = 120;
+
+/// Names the passage sizes, for an index to notice when they change (its
+/// articles are then split again).
+pub const SIZES: u64 = ((MIN_WORDS as u64) << 32) | MAX_WORDS as u64;
 
 /// Words that end in a period without ending a sentence.
 const ABBREVIATIONS: &[&str] = &[

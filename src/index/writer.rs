@@ -172,8 +172,8 @@ fn hash_file(path: &Path) -> std::io::Result<u64> {
     }
 }
 
-/// A hash of everything indexed from an article, and of the alias table
-/// its names were made canonical with.
+/// A hash of everything indexed from an article, of the alias table its
+/// names were made canonical with, and of the passage sizes it was split by.
 fn article_hash(a: &Article, aliases: &Aliases) -> u64 {
     let date = a.date.map(|d| d.to_string()).unwrap_or_default();
     let parts = [
@@ -185,7 +185,7 @@ fn article_hash(a: &Article, aliases: &Aliases) -> u64 {
         a.source.as_deref().unwrap_or(""),
         a.author.as_deref().unwrap_or(""),
     ];
-    xxh3_64(parts.join("\0").as_bytes()) ^ aliases.fingerprint()
+    xxh3_64(parts.join("\0").as_bytes()) ^ aliases.fingerprint() ^ passage::SIZES
 }
 
 impl Run<'_> {
@@ -207,9 +207,10 @@ impl Run<'_> {
     }
 
     fn file(&mut self, file: &SourceFile) -> Result<()> {
-        // The alias table is part of what a file was indexed with.
+        // The alias table and the passage sizes are part of what a file was
+        // indexed with.
         let hash = match hash_file(&file.path) {
-            Ok(hash) => hash ^ self.options.aliases.fingerprint(),
+            Ok(hash) => hash ^ self.options.aliases.fingerprint() ^ passage::SIZES,
             Err(err) => {
                 self.skip(Skipped {
                     location: file.rel.clone(),
