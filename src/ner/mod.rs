@@ -260,7 +260,8 @@ mod tests {
                        Vladimir Putin. WITKOFF SEES PROGRESS IN MOSCOW TALKS.";
         let later = "Witkoff flew to Miami, where Rustem Umerov and Marco Rubio joined \
                      Witkoff and Kushner for talks on Ukraine.";
-        // A fresh thread has remembered no words yet.
+        // A fresh thread has remembered no words yet: neither their scores
+        // nor what the gazetteer and the word classes say of them.
         let fresh = std::thread::scope(|s| s.spawn(|| spans(later)).join().unwrap());
         spans(earlier);
         assert_eq!(spans(later), fresh);
