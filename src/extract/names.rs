@@ -108,13 +108,17 @@ fn join<'a>(text: &'a str, words: &[&'a str]) -> std::borrow::Cow<'a, str> {
     };
     let start = first.as_ptr() as usize - text.as_ptr() as usize;
     let end = last.as_ptr() as usize - text.as_ptr() as usize + last.len();
-    let span = &text[start..end];
-    let single_spaced = span.len() == words.iter().map(|w| w.len() + 1).sum::<usize>() - 1
-        && !span.contains(|c: char| c != ' ' && c.is_whitespace());
-    if single_spaced {
-        span.into()
+    single_spaced(&text[start..end])
+}
+
+/// The words of `text` joined by single spaces: `text` itself, trimmed, when
+/// they already are.
+fn single_spaced(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.trim();
+    if text.contains("  ") || text.contains(|c: char| c != ' ' && c.is_whitespace()) {
+        text.split_whitespace().collect::<Vec<_>>().join(" ").into()
     } else {
-        words.join(" ").into()
+        text.into()
     }
 }
 
@@ -156,13 +160,7 @@ fn clean(text: &str, kind: EntityKind) -> Option<String> {
             text = after;
         }
     }
-    let single_spaced =
-        !text.contains("  ") && !text.contains(|c: char| c != ' ' && c.is_whitespace());
-    let name: std::borrow::Cow<str> = if single_spaced {
-        text.trim().into()
-    } else {
-        text.split_whitespace().collect::<Vec<_>>().join(" ").into()
-    };
+    let name = single_spaced(text);
     let useless = name.is_empty()
         || is_demonym(&name)
         || (kind == EntityKind::Person && name.split(' ').all(is_title_word))

@@ -172,8 +172,8 @@ fn hash_file(path: &Path) -> std::io::Result<u64> {
     }
 }
 
-/// A hash of everything indexed from an article, of the alias table its
-/// names were made canonical with, and of the passage sizes it was split by.
+/// A hash of everything indexed from an article, and of what it was indexed
+/// with (`built_with`).
 fn article_hash(a: &Article, aliases: &Aliases) -> u64 {
     let date = a.date.map(|d| d.to_string()).unwrap_or_default();
     let parts = [
@@ -185,7 +185,14 @@ fn article_hash(a: &Article, aliases: &Aliases) -> u64 {
         a.source.as_deref().unwrap_or(""),
         a.author.as_deref().unwrap_or(""),
     ];
-    xxh3_64(parts.join("\0").as_bytes()) ^ aliases.fingerprint() ^ passage::SIZES
+    xxh3_64(parts.join("\0").as_bytes()) ^ built_with(aliases)
+}
+
+/// A hash of the settings an article is indexed with (its file's and its own
+/// hash include it, so a change re-indexes): the alias table its names were
+/// made canonical with, and the passage sizes it was split by.
+fn built_with(aliases: &Aliases) -> u64 {
+    aliases.fingerprint() ^ passage::SIZES
 }
 
 impl Run<'_> {
@@ -207,10 +214,8 @@ impl Run<'_> {
     }
 
     fn file(&mut self, file: &SourceFile) -> Result<()> {
-        // The alias table and the passage sizes are part of what a file was
-        // indexed with.
         let hash = match hash_file(&file.path) {
-            Ok(hash) => hash ^ self.options.aliases.fingerprint() ^ passage::SIZES,
+            Ok(hash) => hash ^ built_with(&self.options.aliases),
             Err(err) => {
                 self.skip(Skipped {
                     location: file.rel.clone(),

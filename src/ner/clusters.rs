@@ -1,7 +1,7 @@
 //! Distributional word classes induced from unlabelled news text (the exchange algorithm of
 //! Kneser & Ney / Martin et al.: move each word to the class that maximises the class-bigram
 //! likelihood). It owns inducing the classes, the word → class map (keyed by the normalised
-//! lowercase token hash), annotating tokens with their class and the serialised form.
+//! lowercase token hash), a word's class by its hash, and the serialised form.
 
 use super::features::IdMap;
 use super::table::FpTable;

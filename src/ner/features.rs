@@ -585,9 +585,9 @@ impl DocBuf {
                 filter[b / 64] |= 1 << (b % 64);
             }
         }
-        for (i, t) in self.toks.iter().enumerate() {
+        for (i, t) in self.toks.iter().enumerate().filter(|&(i, _)| self.skip[i]) {
             let b = bit(t.h_lower);
-            if self.skip[i] && filter[b / 64] & (1 << (b % 64)) != 0 {
+            if filter[b / 64] & (1 << (b % 64)) != 0 {
                 if let Some(&id) = self.wid_map.get(&t.h_lower) {
                     self.wid[i] = id;
                 }
