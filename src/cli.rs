@@ -137,6 +137,10 @@ pub enum Command {
         /// Show every copy of a duplicated story, not just the best one.
         #[arg(long)]
         all_copies: bool,
+        /// Most passages shown per article: the lead or best passage, then
+        /// others that score within 10% of the best [default: 1].
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=10))]
+        per_article: Option<u16>,
         /// When to use colour and bold.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,

@@ -59,6 +59,7 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
             until,
             sort,
             all_copies,
+            per_article,
             color,
         } => {
             let filters = [
@@ -85,7 +86,7 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
                     Sort::Date => SortOrder::Date,
                 },
                 lenient: false,
-                rank: rank_config()?,
+                rank: shown_per_article(rank_config()?, per_article),
             };
             let results = Searcher::open_now(&cli.index)?.search(&request)?;
             if json {
@@ -152,6 +153,17 @@ fn rank_config() -> Result<RankConfig> {
     match std::env::var(RANK_ENV) {
         Ok(spec) => RankConfig::with_overrides(&spec),
         Err(_) => Ok(RankConfig::default()),
+    }
+}
+
+/// The ranking with `--per-article` applied when it was given.
+fn shown_per_article(rank: RankConfig, per_article: Option<u16>) -> RankConfig {
+    match per_article {
+        Some(n) => RankConfig {
+            shown_passages: n.into(),
+            ..rank
+        },
+        None => rank,
     }
 }
 

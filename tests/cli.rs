@@ -980,13 +980,58 @@ fn how_many_articles_are_asked_for_changes_neither_order_nor_passages() {
     // A short list fetches fewer passages to rank articles; each article is
     // still scored, and shows passages, from all its matching passages.
     for query in ["dollar yen", "quarterly profit", "gold", "world economy"] {
-        let short = shown(&json(
-            &env.cmd(&["search", query, "--json", "--limit", "3"]),
-        ));
-        let long = shown(&json(
-            &env.cmd(&["search", query, "--json", "--limit", "60"]),
-        ));
+        let search = |limit: &str| {
+            let args = [
+                "search",
+                query,
+                "--json",
+                "--per-article",
+                "3",
+                "--limit",
+                limit,
+            ];
+            shown(&json(&env.cmd(&args)))
+        };
+        let short = search("3");
+        let long = search("60");
         assert_eq!(short.len(), 3, "{query}");
         assert_eq!(short[..], long[..3], "{query}");
     }
+}
+
+#[test]
+fn one_passage_per_article_unless_more_are_asked_for() {
+    let Some(shared) = shared() else { return };
+    let env = Env::new();
+    reuters_sample(&shared, &env.path().join("r"), 1500);
+    assert_eq!(code(&env.cmd(&["index", "r", "-q"])), 0);
+    let mut extra = 0;
+    for query in ["dollar yen", "quarterly profit", "gold", "world economy"] {
+        let one = shown(&json(&env.cmd(&["search", query, "--json"])));
+        let more = shown(&json(&env.cmd(&[
+            "search",
+            query,
+            "--json",
+            "--per-article",
+            "3",
+        ])));
+        assert_eq!(one.len(), more.len(), "{query}");
+        for ((id, first), (more_id, all)) in one.iter().zip(&more) {
+            // The same articles, each led by the same passage.
+            assert_eq!((id, &first[..]), (more_id, &all[..1]), "{query}");
+            assert!(all.len() <= 3, "{query}");
+            extra += all.len() - 1;
+        }
+    }
+    assert!(
+        extra > 0,
+        "no article had a second passage close to its best"
+    );
+    let out = env.cmd(&["search", "gold", "--per-article", "0"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("invalid value '0' for '--per-article <PER_ARTICLE>'"),
+        "{}",
+        stderr(&out)
+    );
 }

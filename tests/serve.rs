@@ -202,6 +202,10 @@ async fn bad_parameters_are_400s_never_500s() {
             "limit: cannot read \"many\" (want a number from 0 to 100)",
         ),
         (
+            "/api/search?q=x&per_article=11",
+            "per_article: cannot read \"11\" (want a number from 0 to 10)",
+        ),
+        (
             "/api/search?q=x&since=someday",
             "since: cannot read 'someday' as a date (try 2025-12-02, 2025-12 or 2025)",
         ),

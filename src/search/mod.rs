@@ -42,9 +42,7 @@ use passages::{article_docs, first_passage, SegmentColumns};
 pub use rank::RankConfig;
 use whole_articles::WholeArticles;
 
-/// Most passages shown under one article.
-pub const MAX_PASSAGES_PER_ARTICLE: usize = 3;
-/// A second or third passage is shown only if it scores at least this
+/// A further passage is shown only if it scores at least this
 /// fraction of the article's best.
 const EXTRA_PASSAGE_MIN_RATIO: Score = 0.9;
 /// Passages fetched per wanted article on the first ranking pass.
@@ -567,7 +565,7 @@ fn fold(
 }
 
 /// The passages shown under an article, in display order: the best, then up
-/// to two more that score at least `EXTRA_PASSAGE_MIN_RATIO` of it; the lead passage goes first
+/// to `shown_passages` in all that score at least `EXTRA_PASSAGE_MIN_RATIO` of it; the lead passage goes first
 /// when it scores at least `lead_ratio` of the best.
 fn shown_passages(passages: &[Ranked], config: &RankConfig) -> Vec<Ranked> {
     let Some(&(best, ..)) = passages.first() else {
@@ -576,7 +574,7 @@ fn shown_passages(passages: &[Ranked], config: &RankConfig) -> Vec<Ranked> {
     let mut shown: Vec<Ranked> = passages
         .iter()
         .copied()
-        .take(MAX_PASSAGES_PER_ARTICLE)
+        .take(config.shown_passages.max(1))
         .take_while(|p| p.0 >= best * EXTRA_PASSAGE_MIN_RATIO)
         .collect();
     let lead = passages
@@ -586,7 +584,7 @@ fn shown_passages(passages: &[Ranked], config: &RankConfig) -> Vec<Ranked> {
         let lead = passages[i];
         shown.retain(|p| p.2 != 0);
         shown.insert(0, lead);
-        shown.truncate(MAX_PASSAGES_PER_ARTICLE);
+        shown.truncate(config.shown_passages.max(1));
     }
     shown
 }

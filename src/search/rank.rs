@@ -34,6 +34,9 @@ pub struct RankConfig {
     pub feedback_passages: usize,
     /// Expansion terms added.
     pub feedback_terms: usize,
+    /// Most passages shown under one article: the lead or the best, then
+    /// further ones only when they score close to the best.
+    pub shown_passages: usize,
 }
 
 impl Default for RankConfig {
@@ -48,6 +51,7 @@ impl Default for RankConfig {
             feedback: 0.2,
             feedback_passages: 10,
             feedback_terms: 10,
+            shown_passages: 1,
         }
     }
 }
@@ -59,7 +63,7 @@ impl RankConfig {
         let mut config = RankConfig::default();
         for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let bad = || {
-                Error::BadArgument(format!("ranking setting '{item}': expected KEY=NUMBER (keys: title_boost, proximity, proximity_slop, support, support_passages, lead_ratio, feedback, feedback_passages, feedback_terms)"))
+                Error::BadArgument(format!("ranking setting '{item}': expected KEY=NUMBER (keys: title_boost, proximity, proximity_slop, support, support_passages, lead_ratio, feedback, feedback_passages, feedback_terms, shown_passages)"))
             };
             let (key, value) = item.split_once('=').ok_or_else(bad)?;
             let number: f64 = value.trim().parse().map_err(|_| bad())?;
@@ -73,6 +77,7 @@ impl RankConfig {
                 "feedback" => config.feedback = number as Score,
                 "feedback_passages" => config.feedback_passages = number as usize,
                 "feedback_terms" => config.feedback_terms = number as usize,
+                "shown_passages" => config.shown_passages = number as usize,
                 _ => return Err(bad()),
             }
         }

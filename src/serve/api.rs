@@ -26,6 +26,8 @@ const MAX_LIMIT: usize = 100;
 const MAX_OFFSET: usize = 10_000;
 /// The most values per facet kind.
 const MAX_FACET_LIMIT: usize = 1_000;
+/// Most passages shown per article.
+const MAX_PER_ARTICLE: usize = 10;
 /// Articles per page unless `limit` says otherwise (as the CLI).
 const DEFAULT_LIMIT: usize = 10;
 /// Values per facet kind unless `facet_limit` says otherwise (as the CLI).
@@ -205,6 +207,7 @@ const SEARCH_PARAMETERS: &[&str] = &[
     "facets",
     "facet_limit",
     "all_copies",
+    "per_article",
 ];
 
 /// Reads `/api/search`'s parameters, with the CLI's defaults.
@@ -260,6 +263,9 @@ fn search_page(params: &[(String, String)]) -> Result<SearchPage, ApiError> {
                     "false" | "0" => false,
                     _ => return Err(bad_value(name, value, "true or false")),
                 }
+            }
+            "per_article" => {
+                request.rank.shown_passages = number(name, value, MAX_PER_ARTICLE)?.max(1)
             }
             _ => return Err(unknown_parameter(name, SEARCH_PARAMETERS)),
         }
