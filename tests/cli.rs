@@ -971,15 +971,26 @@ fn shown(doc: &Value) -> Vec<(String, Vec<u64>)> {
         .collect()
 }
 
-#[test]
-fn how_many_articles_are_asked_for_changes_neither_order_nor_passages() {
-    let Some(shared) = shared() else { return };
+/// Queries over the Reuters sample whose articles have several matching passages.
+const SAMPLE_QUERIES: [&str; 4] = ["dollar yen", "quarterly profit", "gold", "world economy"];
+
+/// 1,500 Reuters articles, indexed (None without ../shared).
+fn indexed_reuters_sample() -> Option<Env> {
+    let shared = shared()?;
     let env = Env::new();
     reuters_sample(&shared, &env.path().join("r"), 1500);
     assert_eq!(code(&env.cmd(&["index", "r", "-q"])), 0);
+    Some(env)
+}
+
+#[test]
+fn how_many_articles_are_asked_for_changes_neither_order_nor_passages() {
+    let Some(env) = indexed_reuters_sample() else {
+        return;
+    };
     // A short list fetches fewer passages to rank articles; each article is
     // still scored, and shows passages, from all its matching passages.
-    for query in ["dollar yen", "quarterly profit", "gold", "world economy"] {
+    for query in SAMPLE_QUERIES {
         let search = |limit: &str| {
             let args = [
                 "search",
@@ -1001,12 +1012,11 @@ fn how_many_articles_are_asked_for_changes_neither_order_nor_passages() {
 
 #[test]
 fn one_passage_per_article_unless_more_are_asked_for() {
-    let Some(shared) = shared() else { return };
-    let env = Env::new();
-    reuters_sample(&shared, &env.path().join("r"), 1500);
-    assert_eq!(code(&env.cmd(&["index", "r", "-q"])), 0);
+    let Some(env) = indexed_reuters_sample() else {
+        return;
+    };
     let mut extra = 0;
-    for query in ["dollar yen", "quarterly profit", "gold", "world economy"] {
+    for query in SAMPLE_QUERIES {
         let one = shown(&json(&env.cmd(&["search", query, "--json"])));
         let more = shown(&json(&env.cmd(&[
             "search",
