@@ -9,7 +9,9 @@
 //!
 //! Run: `NEWSDEX_BENCH_INDEX=PATH cargo bench --bench search`
 //! (optionally `NEWSDEX_BENCH_QUERIES=FILE`, one query a line, `#` comments;
-//! default ../shared/bench/peers/queries.txt). `scripts/bench.sh` runs it.
+//! default ../shared/bench/peers/queries.txt; `NEWSDEX_RANK` changes the
+//! default ranking as for the CLI; `NEWSDEX_BENCH_ONLY=N` times only the
+//! Nth configuration, from 0, for a profiler). `scripts/bench.sh` runs it.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -103,15 +105,20 @@ fn main() {
         }
     };
     let plain = RankConfig::with_overrides(PLAIN_BM25).expect("plain BM25 settings");
+    // NEWSDEX_RANK changes the default ranking, as it does for the CLI.
+    let default = std::env::var("NEWSDEX_RANK").map_or_else(
+        |_| RankConfig::default(),
+        |spec| RankConfig::with_overrides(&spec).expect("NEWSDEX_RANK"),
+    );
     let configs = [
         Config {
             name: "default ranking + person/place/org facets",
-            rank: RankConfig::default(),
+            rank: default.clone(),
             facets: true,
         },
         Config {
             name: "default ranking, no facets",
-            rank: RankConfig::default(),
+            rank: default,
             facets: false,
         },
         Config {
@@ -120,6 +127,19 @@ fn main() {
             facets: false,
         },
     ];
+    if let Some(only) = std::env::var("NEWSDEX_BENCH_ONLY")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        let config = &configs[only.min(configs.len() - 1)];
+        let mut times = per_query(&searcher, &queries, config);
+        println!(
+            "{}: median {:.3} ms",
+            config.name,
+            percentile(&mut times, 0.5)
+        );
+        return;
+    }
     // Alternate the configurations so drift hits all alike; keep the
     // faster of two rounds for each query.
     let mut times: Vec<Vec<f64>> = vec![Vec::new(); configs.len()];

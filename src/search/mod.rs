@@ -5,6 +5,7 @@
 
 mod article;
 mod collector;
+mod expansion;
 mod facet_values;
 mod histogram;
 mod passages;
@@ -20,8 +21,7 @@ use std::ops::Bound;
 use tantivy::collector::TopDocs;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, EnableScoring, Occur, Query, QueryParser, RangeQuery, Scorer,
-    TermQuery, Weight,
+    BooleanQuery, EnableScoring, Occur, Query, QueryParser, RangeQuery, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -37,6 +37,7 @@ use crate::index::schema;
 use crate::index::{Fields, NewsIndex};
 pub use article::{ArticlePassage, FullArticle, Mention};
 use collector::ArticleCounter;
+use expansion::{Expansion, SegmentExpansion};
 pub use histogram::{Bucket, Histogram, Interval};
 use passages::{article_docs, first_passage, SegmentColumns};
 pub use rank::RankConfig;
@@ -290,11 +291,11 @@ impl Searcher {
         let query = self.build_query(request)?;
         let searcher = self.reader.searcher();
         let mut columns = SegmentColumns::new(&searcher);
-        // Ranking may use an expanded query; highlights are of the user's words.
-        let ranking = if request.rank.feedback > 0.0 && request.sort == SortOrder::Relevance {
-            self.expand(&searcher, &mut columns, query.box_clone(), request)?
+        // Feedback reorders the query's matches; highlights are of the user's words.
+        let expansion = if request.rank.feedback > 0.0 && request.sort == SortOrder::Relevance {
+            self.expansion(&searcher, &mut columns, &*query, request)?
         } else {
-            query.box_clone()
+            None
         };
         let counter = ArticleCounter::with_kinds(&request.facets, request.facet_limit);
         let counts = searcher.search(&*query, &counter)?;
@@ -303,14 +304,28 @@ impl Searcher {
         let mut fetch = (limit * PASSAGES_PER_ARTICLE_FETCHED).max(100);
         // Articles are scored, and show passages, from all their matching
         // passages, not only those fetched to find them.
-        let weight = ranking.weight(EnableScoring::enabled_from_searcher(&searcher))?;
+        let weight = query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
         let groups = loop {
-            let top = match request.sort {
-                SortOrder::Relevance => top_passages(&searcher, &mut columns, &*ranking, fetch)?,
-                SortOrder::Date => self.newest(&searcher, &*query, fetch)?,
+            let top = match (request.sort, &expansion) {
+                (SortOrder::Relevance, None) => {
+                    top_passages(&searcher, &mut columns, &*query, fetch)?
+                }
+                (SortOrder::Relevance, Some(expansion)) => {
+                    let pool = fetch * request.rank.feedback_pool.max(1);
+                    let mut pool = top_with_ties(&searcher, &*query, pool)?;
+                    expansion.rescore(&searcher, &mut pool)?;
+                    best_first(&mut columns, pool, fetch)?
+                }
+                (SortOrder::Date, _) => self.newest(&searcher, &*query, fetch)?,
             };
             let mut candidates = candidates(&mut columns, &top)?;
-            every_passage(&searcher, &mut columns, &*weight, &mut candidates)?;
+            every_passage(
+                &searcher,
+                &mut columns,
+                &*weight,
+                expansion.as_ref(),
+                &mut candidates,
+            )?;
             let groups = fold(candidates, request, limit, |addr| {
                 Ok(columns.article_id(addr)?)
             })?;
@@ -345,18 +360,19 @@ impl Searcher {
         })
     }
 
-    /// The query with a pseudo-relevance-feedback clause: words common in
-    /// its best passages, which reorder (never widen) its matches.
-    fn expand(
+    /// Pseudo-relevance feedback: words common in the query's best
+    /// passages, which reorder (never widen) its matches; None when there
+    /// are none.
+    fn expansion(
         &self,
         searcher: &tantivy::Searcher,
         columns: &mut SegmentColumns,
-        query: Box<dyn Query>,
+        query: &dyn Query,
         request: &SearchRequest,
-    ) -> Result<Box<dyn Query>> {
+    ) -> Result<Option<Expansion>> {
         let f = self.fields();
         let config = &request.rank;
-        let top = top_passages(searcher, columns, &*query, config.feedback_passages.max(1))?;
+        let top = top_passages(searcher, columns, query, config.feedback_passages.max(1))?;
         let mut passages = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -379,24 +395,10 @@ impl Searcher {
             config.feedback_terms,
         );
         if terms.is_empty() {
-            return Ok(query);
+            return Ok(None);
         }
-        let expansion: Vec<(Occur, Box<dyn Query>)> = terms
-            .into_iter()
-            .map(|(w, weight)| {
-                let term = TermQuery::new(
-                    Term::from_field_text(f.text, &w),
-                    IndexRecordOption::WithFreqs,
-                );
-                let boosted: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(term), weight));
-                (Occur::Should, boosted)
-            })
-            .collect();
-        let expansion = BoostQuery::new(Box::new(BooleanQuery::new(expansion)), config.feedback);
-        Ok(Box::new(BooleanQuery::new(vec![
-            (Occur::Must, query),
-            (Occur::Should, Box::new(expansion)),
-        ])))
+        let expansion = Expansion::new(searcher, f.text, &terms, config.feedback)?;
+        Ok(Some(expansion))
     }
 
     /// The newest matching passages, each with its score, newest first. Within
@@ -699,6 +701,7 @@ fn every_passage(
     searcher: &tantivy::Searcher,
     columns: &mut SegmentColumns,
     weight: &dyn Weight,
+    expansion: Option<&Expansion>,
     candidates: &mut [Candidate],
 ) -> Result<()> {
     let start_of = |c: &Candidate| {
@@ -709,15 +712,17 @@ fn every_passage(
         .filter(|&i| !candidates[i].passages.is_empty())
         .collect();
     order.sort_by_key(|&i| start_of(&candidates[i]));
-    let mut open: Option<(SegmentOrdinal, Box<dyn Scorer>)> = None;
+    type Open = (SegmentOrdinal, Box<dyn Scorer>, Option<SegmentExpansion>);
+    let mut open: Option<Open> = None;
     for i in order {
         let (segment_ord, start) = start_of(&candidates[i]);
         let segment = searcher.segment_reader(segment_ord);
         let ordinals = &columns.of(segment_ord)?.ordinals;
         if open.as_ref().is_none_or(|o| o.0 != segment_ord) {
-            open = Some((segment_ord, weight.scorer(segment, 1.0)?));
+            let feedback = expansion.map(|e| e.segment(segment)).transpose()?;
+            open = Some((segment_ord, weight.scorer(segment, 1.0)?, feedback));
         }
-        let Some((_, scorer)) = open.as_mut() else {
+        let Some((_, scorer, feedback)) = open.as_mut() else {
             continue;
         };
         let docs = article_docs(ordinals, start, segment.max_doc());
@@ -729,7 +734,12 @@ fn every_passage(
         while doc < docs.end {
             if !segment.is_deleted(doc) {
                 let ordinal = ordinals.first(doc).unwrap_or_default();
-                all.push((scorer.score(), DocAddress::new(segment_ord, doc), ordinal));
+                let extra = feedback.as_mut().map_or(0.0, |f| f.score(doc));
+                all.push((
+                    scorer.score() + extra,
+                    DocAddress::new(segment_ord, doc),
+                    ordinal,
+                ));
             }
             doc = scorer.advance();
         }
@@ -752,16 +762,37 @@ fn top_passages(
     query: &dyn Query,
     n: usize,
 ) -> Result<Vec<(Score, DocAddress)>> {
+    let top = top_with_ties(searcher, query, n)?;
+    best_first(columns, top, n)
+}
+
+/// At least the `n` best passages for `query`, in no set order, with every
+/// passage that ties with the `n`-th: the same set however a build laid out
+/// the documents.
+fn top_with_ties(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    n: usize,
+) -> Result<Vec<(Score, DocAddress)>> {
     let mut extra = 16;
-    let top = loop {
+    loop {
         let want = n + extra;
         let top = searcher.search(query, &TopDocs::with_limit(want).order_by_score())?;
         let ties_beyond = top.len() == want && n > 0 && top[n - 1].0 <= top[want - 1].0;
         if !ties_beyond {
-            break top;
+            return Ok(top);
         }
         extra *= 4;
-    };
+    }
+}
+
+/// The `n` best of scored passages, equal scores ordered by article key and
+/// passage ordinal.
+fn best_first(
+    columns: &mut SegmentColumns,
+    top: Vec<(Score, DocAddress)>,
+    n: usize,
+) -> Result<Vec<(Score, DocAddress)>> {
     let mut keyed = Vec::with_capacity(top.len());
     for (score, addr) in top {
         let c = columns.of(addr.segment_ord)?;

@@ -34,6 +34,9 @@ pub struct RankConfig {
     pub feedback_passages: usize,
     /// Expansion terms added.
     pub feedback_terms: usize,
+    /// Feedback reorders this many times the passages fetched, taken from
+    /// the best for the query alone.
+    pub feedback_pool: usize,
     /// Most passages shown under one article: the lead or the best, then
     /// further ones only when they score close to the best.
     pub shown_passages: usize,
@@ -51,6 +54,7 @@ impl Default for RankConfig {
             feedback: 0.2,
             feedback_passages: 10,
             feedback_terms: 10,
+            feedback_pool: 4,
             shown_passages: 1,
         }
     }
@@ -63,7 +67,7 @@ impl RankConfig {
         let mut config = RankConfig::default();
         for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let bad = || {
-                Error::BadArgument(format!("ranking setting '{item}': expected KEY=NUMBER (keys: title_boost, proximity, proximity_slop, support, support_passages, lead_ratio, feedback, feedback_passages, feedback_terms, shown_passages)"))
+                Error::BadArgument(format!("ranking setting '{item}': expected KEY=NUMBER (keys: title_boost, proximity, proximity_slop, support, support_passages, lead_ratio, feedback, feedback_passages, feedback_terms, feedback_pool, shown_passages)"))
             };
             let (key, value) = item.split_once('=').ok_or_else(bad)?;
             let number: f64 = value.trim().parse().map_err(|_| bad())?;
@@ -77,6 +81,7 @@ impl RankConfig {
                 "feedback" => config.feedback = number as Score,
                 "feedback_passages" => config.feedback_passages = number as usize,
                 "feedback_terms" => config.feedback_terms = number as usize,
+                "feedback_pool" => config.feedback_pool = number as usize,
                 "shown_passages" => config.shown_passages = number as usize,
                 _ => return Err(bad()),
             }
