@@ -4,6 +4,7 @@
 mod dedup;
 mod manifest;
 pub mod schema;
+mod stem;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -33,6 +34,7 @@ impl NewsIndex {
             return Err(Error::NoIndex(path.to_path_buf()));
         }
         let index = Index::open_in_dir(path)?;
+        stem::register(&index);
         let fields = Fields::from_schema(&index.schema())?;
         Ok(NewsIndex {
             index,
@@ -52,6 +54,7 @@ impl NewsIndex {
         })?;
         let (schema, fields) = Fields::schema();
         let index = Index::create_in_dir(path, schema)?;
+        stem::register(&index);
         Ok(NewsIndex {
             index,
             fields,
