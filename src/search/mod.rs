@@ -766,9 +766,9 @@ fn top_passages(
     best_first(columns, top, n)
 }
 
-/// At least the `n` best passages for `query`, in no set order, with every
-/// passage that ties with the `n`-th: the same set however a build laid out
-/// the documents.
+/// The `n` best passages for `query`, best first, and every passage that
+/// ties with the `n`-th: the same set however a build laid out the
+/// documents.
 fn top_with_ties(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
@@ -777,9 +777,12 @@ fn top_with_ties(
     let mut extra = 16;
     loop {
         let want = n + extra;
-        let top = searcher.search(query, &TopDocs::with_limit(want).order_by_score())?;
+        let mut top = searcher.search(query, &TopDocs::with_limit(want).order_by_score())?;
         let ties_beyond = top.len() == want && n > 0 && top[n - 1].0 <= top[want - 1].0;
         if !ties_beyond {
+            if let Some(&(cut, _)) = top.get(n.max(1) - 1) {
+                top.retain(|p| p.0 >= cut);
+            }
             return Ok(top);
         }
         extra *= 4;
