@@ -230,8 +230,13 @@ fn all_counts(segments: &[&SegmentEntities], k: usize) -> tantivy::Result<HashMa
 }
 
 /// Values named per segment before trying to prove the top ones (a multiple
-/// of those shown, so that a skewed distribution proves at once).
-const NAMED_PER_TOP: usize = 8;
+/// of those shown, so that a skewed distribution proves at once, and at
+/// least `MIN_NAMED`). Each named value can cost a dictionary block read, so
+/// fewer is faster while the proof holds: at scale 20, 2 and 32 (rather than
+/// 8 and 64) took the 56 bench queries' median with three facets from 15.2
+/// to 12.8 ms, with the same counts.
+const NAMED_PER_TOP: usize = 2;
+const MIN_NAMED: usize = 32;
 
 /// The `top` most counted values of `kind` (the `k`-th kind asked for), and
 /// perhaps a few more, with exact counts, naming only each segment's most
@@ -253,7 +258,7 @@ fn top_counts(
     if top == 0 {
         return Ok(Some(HashMap::default()));
     }
-    let want = top.saturating_mul(NAMED_PER_TOP).max(64);
+    let want = top.saturating_mul(NAMED_PER_TOP).max(MIN_NAMED);
     // name -> (count so far, segments that named it)
     let mut known: HashMap<String, (u64, Vec<usize>)> = HashMap::default();
     let mut floors = Vec::with_capacity(segments.len());
