@@ -106,10 +106,7 @@ fn main() {
     };
     let plain = RankConfig::with_overrides(PLAIN_BM25).expect("plain BM25 settings");
     // NEWSDEX_RANK changes the default ranking, as it does for the CLI.
-    let default = std::env::var("NEWSDEX_RANK").map_or_else(
-        |_| RankConfig::default(),
-        |spec| RankConfig::with_overrides(&spec).expect("NEWSDEX_RANK"),
-    );
+    let default = RankConfig::from_env().expect("NEWSDEX_RANK settings");
     let configs = [
         Config {
             name: "default ranking + person/place/org facets",

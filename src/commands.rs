@@ -15,10 +15,6 @@ use crate::ingest::{self, Item, SourceFile};
 use crate::render::{self, Highlight};
 use crate::search::{RankConfig, SearchRequest, Searcher, SortOrder};
 
-/// The environment variable that overrides ranking settings, for
-/// experiments (`title_boost=2,proximity=0.3`; see README, "Ranking").
-pub const RANK_ENV: &str = "NEWSDEX_RANK";
-
 /// Exit code: success, with results.
 pub const EXIT_OK: i32 = 0;
 /// Exit code: the search ran and found nothing.
@@ -86,7 +82,7 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
                     Sort::Date => SortOrder::Date,
                 },
                 lenient: false,
-                rank: shown_per_article(rank_config()?, per_article),
+                rank: shown_per_article(RankConfig::from_env()?, per_article),
             };
             let results = Searcher::open_now(&cli.index)?.search(&request)?;
             if json {
@@ -147,15 +143,6 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
     }
 }
 
-/// The ranking settings: the measured default, with any overrides from
-/// [`RANK_ENV`].
-fn rank_config() -> Result<RankConfig> {
-    match std::env::var(RANK_ENV) {
-        Ok(spec) => RankConfig::with_overrides(&spec),
-        Err(_) => Ok(RankConfig::default()),
-    }
-}
-
 /// The ranking with `--per-article` applied when it was given.
 fn shown_per_article(rank: RankConfig, per_article: Option<u16>) -> RankConfig {
     match per_article {
@@ -193,7 +180,7 @@ fn run_batch(
         );
     }
     let searcher = Searcher::open_now(index_path)?;
-    let rank = rank_config()?;
+    let rank = RankConfig::from_env()?;
     let mut run = create(run_path)?;
     let mut passages = passages_path.map(create).transpose()?;
     for topic in &topics {

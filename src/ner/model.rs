@@ -220,7 +220,6 @@ impl Model {
                 }
             }
         }
-        static MODELS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Model {
             gaz,
             clusters,
@@ -228,7 +227,7 @@ impl Model {
             pass2,
             table,
             trans,
-            id: MODELS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            id: super::table::next_id(),
         }
     }
 

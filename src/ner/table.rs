@@ -128,8 +128,8 @@ impl<V: Copy + Default> FpTable<V> {
     }
 }
 
-/// A fresh id for a built table, so that caches of its lookups can tell
-/// tables apart (0 is never given).
+/// A fresh id for a built table or model, so that caches of its lookups can
+/// tell them apart (0 is never given).
 pub fn next_id() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)

@@ -566,17 +566,19 @@ fn fold(
     Ok(order)
 }
 
-/// The passages shown under an article, in display order: the best, then up
-/// to `shown_passages` in all that score at least `EXTRA_PASSAGE_MIN_RATIO` of it; the lead passage goes first
-/// when it scores at least `lead_ratio` of the best.
+/// The passages shown under an article, in display order: the best, then
+/// more, up to `shown_passages` in all, that score at least
+/// `EXTRA_PASSAGE_MIN_RATIO` of it; the lead passage goes first when it
+/// scores at least `lead_ratio` of the best.
 fn shown_passages(passages: &[Ranked], config: &RankConfig) -> Vec<Ranked> {
     let Some(&(best, ..)) = passages.first() else {
         return Vec::new();
     };
+    let most = config.shown_passages.max(1);
     let mut shown: Vec<Ranked> = passages
         .iter()
         .copied()
-        .take(config.shown_passages.max(1))
+        .take(most)
         .take_while(|p| p.0 >= best * EXTRA_PASSAGE_MIN_RATIO)
         .collect();
     let lead = passages
@@ -586,7 +588,7 @@ fn shown_passages(passages: &[Ranked], config: &RankConfig) -> Vec<Ranked> {
         let lead = passages[i];
         shown.retain(|p| p.2 != 0);
         shown.insert(0, lead);
-        shown.truncate(config.shown_passages.max(1));
+        shown.truncate(most);
     }
     shown
 }

@@ -60,7 +60,19 @@ impl Default for RankConfig {
     }
 }
 
+/// The environment variable that overrides ranking settings, for
+/// experiments (`title_boost=2,proximity=0.3`; see README, "Ranking").
+pub const RANK_ENV: &str = "NEWSDEX_RANK";
+
 impl RankConfig {
+    /// The measured default, with any overrides from [`RANK_ENV`].
+    pub fn from_env() -> Result<RankConfig> {
+        match std::env::var(RANK_ENV) {
+            Ok(spec) => RankConfig::with_overrides(&spec),
+            Err(_) => Ok(RankConfig::default()),
+        }
+    }
+
     /// The default with `key=value` overrides, comma-separated (for
     /// experiments: `title_boost=2,proximity=0.3`).
     pub fn with_overrides(spec: &str) -> Result<RankConfig> {
