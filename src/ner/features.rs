@@ -183,6 +183,10 @@ pub struct DocBuf {
     /// Tokens the decoder labels O without scoring them (`sure_outside`; none after `finish`,
     /// which readies a document for training).
     pub skip: Vec<bool>,
+    /// The tokens not in `skip`, in order: the ones the decoder scores.
+    pub scored: Vec<u32>,
+    /// Per sentence (as `sents`): the range of `scored` that lies in it.
+    pub sent_scored: Vec<(u32, u32)>,
     /// Tokens whose gazetteer and class bits are looked up: all after `finish`, the scored
     /// tokens and their neighbours after `finish_for_decoding`.
     need: Vec<bool>,
@@ -527,7 +531,21 @@ impl DocBuf {
         self.skip.resize(self.toks.len(), false);
         self.need.clear();
         self.need.resize(self.toks.len(), true);
+        self.index_scored();
         self.annotate(gaz, cl);
+    }
+
+    /// Fills `scored` and `sent_scored` from `skip`.
+    fn index_scored(&mut self) {
+        self.scored.clear();
+        self.sent_scored.clear();
+        for &(s, e) in &self.sents {
+            let a = self.scored.len() as u32;
+            let skip = &self.skip;
+            self.scored
+                .extend((s..e).filter(|&i| !skip[i]).map(|i| i as u32));
+            self.sent_scored.push((a, self.scored.len() as u32));
+        }
     }
 
     /// [`DocBuf::finish`] for a decoder that skips `sure_outside` tokens:
@@ -540,10 +558,12 @@ impl DocBuf {
             skip.extend((s..e).map(|i| sure_outside(self, i, s, e)));
         }
         self.skip = skip;
+        self.index_scored();
         self.need.clear();
         self.need.resize(self.toks.len(), false);
-        for &(s, e) in &self.sents {
-            for i in (s..e).filter(|&i| !self.skip[i]) {
+        for (&(s, e), &(a, b)) in self.sents.iter().zip(&self.sent_scored) {
+            for &i in &self.scored[a as usize..b as usize] {
+                let i = i as usize;
                 self.need[i.saturating_sub(1).max(s)..(i + 2).min(e)].fill(true);
             }
         }
@@ -1092,9 +1112,10 @@ pub fn set_label_memory(d: &mut DocBuf, labels: &[u8]) {
         }
         d.agg_stats[d.wid[i] as usize][cls(label)] += 1;
     }
-    for i in 0..d.toks.len() {
+    for &i in &d.scored {
+        let i = i as usize;
         d.toks[i].agg = 0;
-        if d.toks[i].flags & F_ALPHA == 0 || d.skip[i] {
+        if d.toks[i].flags & F_ALPHA == 0 {
             continue;
         }
         let mut c = d.agg_stats[d.wid[i] as usize];
@@ -1156,7 +1177,8 @@ pub fn set_label_memory(d: &mut DocBuf, labels: &[u8]) {
         }
         i = j;
     }
-    for k in 0..n {
+    for &k in &d.scored {
+        let k = k as usize;
         if d.toks[k].agg == 0 {
             continue;
         }

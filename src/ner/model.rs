@@ -302,55 +302,42 @@ pub struct Scratch {
 /// (about 3 MB).
 const SEEN_WORDS: usize = 1 << 15;
 
-/// Greedy left-to-right decoding of a group of sentences in lockstep (token j of every sentence,
-/// then token j+1): the sentences are independent, so the weight lookups of one sentence overlap
-/// the memory latency of the others.
-fn greedy_group(
-    m: &Model,
-    pass: usize,
-    d: &DocBuf,
-    sents: &[(usize, usize)],
-    base: &[[i32; NUM_TAGS]],
-    out: &mut [u8],
-) {
+/// Greedy left-to-right decoding of the scored tokens of a group of sentences in lockstep (the
+/// j-th scored token of every sentence, then the j+1-th): the sentences are independent, so the
+/// weight lookups of one sentence overlap the memory latency of the others. Tokens the decoder
+/// skips stay O in `out`, and the tag history reads `out`.
+fn greedy_group(m: &Model, pass: usize, d: &DocBuf, base: &[[i32; NUM_TAGS]], out: &mut [u8]) {
     const G: usize = 8;
     let t = &m.table;
-    for group in sents.chunks(G) {
-        let mut p1 = [START_TAG; G];
-        let mut p2 = [START_TAG; G];
-        let maxlen = group.iter().map(|&(s, e)| e - s).max().unwrap_or(0);
+    for (sents, ranges) in d.sents.chunks(G).zip(d.sent_scored.chunks(G)) {
+        let maxlen = ranges.iter().map(|&(a, b)| b - a).max().unwrap_or(0) as usize;
         for j in 0..maxlen {
-            for (k, &(s, e)) in group.iter().enumerate() {
-                let i = s + j;
-                if i >= e {
+            for (&(s, _), &(a, b)) in sents.iter().zip(ranges) {
+                let at = a as usize + j;
+                if at >= b as usize {
                     continue;
                 }
-                if d.skip[i] {
-                    out[i] = 0;
-                    p2[k] = p1[k];
-                    p1[k] = 0;
-                    continue;
-                }
+                let i = d.scored[at] as usize;
+                let p1 = if i > s { out[i - 1] } else { START_TAG };
+                let p2 = if i > s + 1 { out[i - 2] } else { START_TAG };
                 let mut sc = base[i];
-                let tr = &m.trans[pass][p2[k] as usize][p1[k] as usize];
+                let tr = &m.trans[pass][p2 as usize][p1 as usize];
                 for x in 0..NUM_TAGS {
                     sc[x] += tr[x];
                 }
-                for key in word_history_keys(&d.toks[i], p1[k]) {
+                for key in word_history_keys(&d.toks[i], p1) {
                     t.add(key, pass, &mut sc);
                 }
                 let punct = d.toks[i].flags & F_PUNCT != 0;
                 let mut best = 0usize;
                 let mut bs = i32::MIN;
                 for (tag, &v) in sc.iter().enumerate() {
-                    if v > bs && allowed(p1[k], tag) && !(punct && tag % 2 == 1) {
+                    if v > bs && allowed(p1, tag) && !(punct && tag % 2 == 1) {
                         bs = v;
                         best = tag;
                     }
                 }
                 out[i] = best as u8;
-                p2[k] = p1[k];
-                p1[k] = best as u8;
             }
         }
     }
@@ -398,20 +385,17 @@ fn decode_doc_impl(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
         sc.seen.clear();
         sc.seen_model = m.id;
     }
-    for k in 0..d.sents.len() {
-        let (s, e) = d.sents[k];
-        // Keys of the sentence; a word seen earlier in the document with the same shape reuses
-        // its cached intrinsic sum (`cache`), so only its context features are looked up.
+    for (&(s, e), &(a, b)) in d.sents.iter().zip(&d.sent_scored) {
+        let scored = &d.scored[a as usize..b as usize];
+        // Keys of the sentence's scored tokens; a word seen earlier in the document with the
+        // same shape reuses its cached intrinsic sum (`cache`), so only its context features
+        // are looked up.
         sc.keys.clear();
         sc.offs.clear();
         sc.mids.clear();
         sc.offs.push(0);
-        for i in s..e {
-            if d.skip[i] {
-                sc.mids.push(sc.keys.len());
-                sc.offs.push(sc.keys.len());
-                continue;
-            }
+        for &i in scored {
+            let i = i as usize;
             let w = d.word_id(i);
             let tag = intrinsic_tag(&d.toks[i]);
             if sc.cache_tag[w] == 0 {
@@ -439,20 +423,17 @@ fn decode_doc_impl(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
             sc.rows.push(t.t.row(k) as u32);
         }
         const AHEAD: usize = 2;
-        for j in 0..AHEAD.min(e - s) {
+        for j in 0..AHEAD.min(scored.len()) {
             for &r in &sc.rows[sc.offs[j]..sc.offs[j + 1]] {
                 t.t.prefetch_row(r as usize);
             }
         }
-        for i in s..e {
-            let j = i - s;
-            if j + AHEAD < e - s {
+        for (j, &i) in scored.iter().enumerate() {
+            let i = i as usize;
+            if j + AHEAD < scored.len() {
                 for &r in &sc.rows[sc.offs[j + AHEAD]..sc.offs[j + AHEAD + 1]] {
                     t.t.prefetch_row(r as usize);
                 }
-            }
-            if d.skip[i] {
-                continue;
             }
             let w = d.word_id(i);
             let mut a = [0i32; W2];
@@ -487,16 +468,17 @@ fn decode_doc_impl(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
             sc.s2[i].copy_from_slice(&a[NUM_TAGS..]);
         }
     }
-    greedy_group(m, 0, d, &d.sents, &sc.s1, &mut sc.labels);
+    greedy_group(m, 0, d, &sc.s1, &mut sc.labels);
     if two {
         super::features::set_label_memory(d, &sc.labels);
-        for i in 0..n {
+        for &i in &d.scored {
+            let i = i as usize;
             if d.toks[i].agg != 0 {
                 for k in agg_features(&d.toks[i]) {
                     t.add(k, 1, &mut sc.s2[i]);
                 }
             }
         }
-        greedy_group(m, 1, d, &d.sents, &sc.s2, &mut sc.labels);
+        greedy_group(m, 1, d, &sc.s2, &mut sc.labels);
     }
 }
