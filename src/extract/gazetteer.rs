@@ -269,32 +269,46 @@ const DEMONYMS: &[&str] = &[
 ];
 
 /// Calls `f` with `word` in lower case, without allocating for a short
-/// ASCII word (the common case: these run for every word of every name).
+/// ASCII word.
 pub fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    with_lower_bytes(word, |lower| {
+        f(std::str::from_utf8(lower).unwrap_or_default())
+    })
+}
+
+/// Calls `f` with the bytes of `word` in lower case, without allocating for
+/// a short ASCII word (the common case: the word lists are asked about
+/// every word of every name).
+pub fn with_lower_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     let mut buf = [0u8; 32];
     match buf.get_mut(..word.len()) {
         Some(out) if word.is_ascii() => {
             out.copy_from_slice(word.as_bytes());
             out.make_ascii_lowercase();
-            f(std::str::from_utf8(out).unwrap_or_default())
+            f(out)
         }
-        _ => f(&word.to_lowercase()),
+        _ => f(word.to_lowercase().as_bytes()),
     }
 }
 
-fn set(list: &'static [&'static str]) -> HashSet<&'static str> {
-    list.iter().copied().collect()
+/// A word list as a set of lower-case byte strings.
+pub type WordSet = HashSet<&'static [u8]>;
+
+pub fn word_set(list: &'static [&'static str]) -> WordSet {
+    list.iter().map(|w| w.as_bytes()).collect()
 }
 
-static TITLE_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(TITLE_WORDS));
-static DEMONYM_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(DEMONYMS));
+static TITLE_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(TITLE_WORDS));
+static DEMONYM_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(DEMONYMS));
 
-fn contains(list: &HashSet<&str>, word: &str) -> bool {
-    with_lower(word, |lower| list.contains(lower))
+/// Whether `list` holds `word`, in any case.
+pub fn contains(list: &WordSet, word: &str) -> bool {
+    with_lower_bytes(word, |lower| list.contains(lower))
 }
 
 pub fn is_title_word(word: &str) -> bool {
-    contains(&TITLE_SET, word.trim_end_matches('.')) || contains(&TITLE_SET, word)
+    let bare = word.trim_end_matches('.');
+    contains(&TITLE_SET, bare) || (bare.len() != word.len() && contains(&TITLE_SET, word))
 }
 
 pub fn is_demonym(word: &str) -> bool {

@@ -138,7 +138,11 @@ pub fn article_entities(article: &Article, aliases: &Aliases) -> Entities {
     let mut found = if article.body.starts_with(title) {
         entities(&article.body)
     } else {
-        entities(&format!("{}\n\n{}", article.title, article.body))
+        let mut text = String::with_capacity(article.title.len() + 2 + article.body.len());
+        for part in [article.title.as_str(), "\n\n", article.body.as_str()] {
+            text.push_str(part);
+        }
+        entities(&text)
     };
     aliases.apply(&mut found);
     found

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::gazetteer::{is_demonym, is_title_word, with_lower};
+use super::gazetteer::{contains, is_demonym, is_title_word, word_set, WordSet};
 use super::{Entities, EntityKind, Mention};
 
 /// Words a tagged span sometimes starts with that are never part of a name.
@@ -51,10 +51,10 @@ const TITLES: &[&str] = &[
     "captain",
 ];
 
-static TITLE_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| TITLES.iter().copied().collect());
+static TITLE_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(TITLES));
 
 fn is_title(word: &str) -> bool {
-    with_lower(word.trim_end_matches('.'), |w| TITLE_SET.contains(w))
+    contains(&TITLE_SET, word.trim_end_matches('.'))
 }
 
 fn is_name_word(word: &str) -> bool {
@@ -115,7 +115,17 @@ fn join<'a>(text: &'a str, words: &[&'a str]) -> std::borrow::Cow<'a, str> {
 /// they already are.
 fn single_spaced(text: &str) -> std::borrow::Cow<'_, str> {
     let text = text.trim();
-    if text.contains("  ") || text.contains(|c: char| c != ' ' && c.is_whitespace()) {
+    let irregular = if text.is_ascii() {
+        let mut after_space = false;
+        text.bytes().any(|b| {
+            let irregular = ascii_space(b) && (b != b' ' || after_space);
+            after_space = b == b' ';
+            irregular
+        })
+    } else {
+        text.contains("  ") || text.contains(|c: char| c != ' ' && c.is_whitespace())
+    };
+    if irregular {
         text.split_whitespace().collect::<Vec<_>>().join(" ").into()
     } else {
         text.into()
@@ -171,12 +181,24 @@ fn clean(text: &str, kind: EntityKind) -> Option<String> {
 /// The first word of `text` and the text after it, when it has at least two
 /// words.
 fn first_and_rest(text: &str) -> Option<(&str, &str)> {
+    if text.is_ascii() {
+        let b = text.as_bytes();
+        let start = b.iter().position(|&c| !ascii_space(c))?;
+        let end = start + b[start..].iter().position(|&c| ascii_space(c))?;
+        let rest = text[end..].trim_start();
+        return (!rest.is_empty()).then(|| (&text[start..end], rest));
+    }
     let mut words = text.split_whitespace();
     let (Some(first), Some(_)) = (words.next(), words.next()) else {
         return None;
     };
     let end = first.as_ptr() as usize - text.as_ptr() as usize + first.len();
     Some((first, text[end..].trim_start()))
+}
+
+/// Whether an ASCII byte is white space (as `char::is_whitespace` has it).
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
 
 fn last_word(name: &str) -> &str {
@@ -215,7 +237,11 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
         }
         split(&m.text, m.kind, &places, &mut words, |text, kind| {
             if let Some(name) = clean(text, kind) {
-                let lower = name.to_lowercase();
+                let lower = if name.is_ascii() {
+                    name.to_ascii_lowercase()
+                } else {
+                    name.to_lowercase()
+                };
                 cleaned.push((name, lower, kind));
             }
         });
