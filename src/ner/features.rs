@@ -730,29 +730,59 @@ fn sure_outside(d: &DocBuf, i: usize, s: usize, e: usize) -> bool {
         // "The company said": a function word capitalised only because it opens the sentence
         // (after any opening quote or bracket).
         let opens = i == s || (i == s + 1 && d.toks[s].flags & F_PUNCT != 0);
-        let word = d.lower(i);
         return opens
             && !right
             && f & F_CAP != 0
-            && (f & F_ALLCAPS == 0 || word.len() == 1)
-            && SENTENCE_OPENERS.contains(&word);
+            && (f & F_ALLCAPS == 0 || d.lower(i).len() == 1)
+            && roles(d, i) & OPENER != 0;
     }
     if f & F_DIGIT != 0 {
         return !left && !right;
     }
-    let word = d.lower(i);
     match (left, right) {
         (false, false) => true,
         (true, true) => false,
         // after a capitalised word: the rest of a name ("Bank of", "Moody 's", "van der")
-        (true, false) => !continues_name(word),
+        (true, false) => roles(d, i) & CONTINUES == 0,
         // before one: a particle that starts a name ("de Gaulle"), a bracket closed inside one
         // ("Fiat (Italy) SpA"), or a word after a connector ("Bank of the West")
         (false, true) => {
-            !NAME_PARTICLES.contains(&word)
-                && word != b")"
-                && !(i > s && continues_name(d.lower(i - 1)))
+            roles(d, i) & PARTICLE == 0
+                && d.lower(i) != b")"
+                && !(i > s && roles(d, i - 1) & CONTINUES != 0)
         }
+    }
+}
+
+const OPENER: u8 = 1;
+const PARTICLE: u8 = 2;
+const CONNECTOR: u8 = 4;
+/// A word that can carry a name on after a capitalised word: a connector or a particle
+/// ("van der Sar").
+const CONTINUES: u8 = PARTICLE | CONNECTOR;
+
+/// Which of the word lists below hold token `i`'s lowercase form (`OPENER`, `PARTICLE`,
+/// `CONNECTOR` bits), looked up by the token's hash and confirmed on its bytes.
+#[inline]
+fn roles(d: &DocBuf, i: usize) -> u8 {
+    type Roles = HashMap<u64, (u8, &'static [u8]), IdBuild>;
+    static ROLES: std::sync::LazyLock<Roles> = std::sync::LazyLock::new(|| {
+        let mut m = Roles::default();
+        let lists = [
+            (OPENER, SENTENCE_OPENERS),
+            (PARTICLE, NAME_PARTICLES),
+            (CONNECTOR, NAME_CONNECTORS),
+        ];
+        for (bit, list) in lists {
+            for &w in list {
+                m.entry(hash_bytes(w)).or_insert((0, w)).0 |= bit;
+            }
+        }
+        m
+    });
+    match ROLES.get(&d.toks[i].h_lower) {
+        Some(&(bits, word)) if word == d.lower(i) => bits,
+        _ => 0,
     }
 }
 
@@ -852,12 +882,6 @@ const NAME_PARTICLES: &[&[u8]] = &[
 /// possessive that belongs to a company's name ("Moody 's"), and brackets around an
 /// abbreviation.
 const NAME_CONNECTORS: &[&[u8]] = &[b"of", b"the", b"and", b"for", b"&", b"'s", b"'", b"(", b")"];
-
-/// Whether lowercase `word` can carry a name on after a capitalised word: a connector or a
-/// particle ("van der Sar").
-fn continues_name(word: &[u8]) -> bool {
-    NAME_CONNECTORS.contains(&word) || NAME_PARTICLES.contains(&word)
-}
 
 /// Prefix/suffix byte ranges of 1..=4 chars of `w` (UTF-8 aware).
 #[inline]

@@ -105,10 +105,14 @@ impl Gazetteer {
             return;
         }
         let n = toks.len();
+        // The first token at or after i that `need` marks (n when none is).
+        let mut next = 0usize;
         for i in 0..n {
+            if next < i {
+                next = need[i..].iter().position(|&x| x).map_or(n, |p| i + p);
+            }
             // A phrase starting here can only mark tokens up to MAX_PHRASE on.
-            let reaches = need[i..(i + MAX_PHRASE).min(n)].contains(&true);
-            if !reaches {
+            if next >= (i + MAX_PHRASE).min(n) {
                 continue;
             }
             let (names, first) = word(toks[i].h_lower);
