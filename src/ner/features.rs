@@ -48,6 +48,7 @@ pub fn fmix(mut h: u64) -> u64 {
     h
 }
 
+#[inline]
 pub fn hash_bytes(b: &[u8]) -> u64 {
     let mut h = 0x243F_6A88_85A3_08D3u64 ^ (b.len() as u64);
     let mut chunks = b.chunks_exact(8);
@@ -467,6 +468,7 @@ impl DocBuf {
     }
 
     /// Append the token whose lowercase form is the arena from `lo` on.
+    #[inline(always)]
     fn push_token(&mut self, lo: usize, h_shape: u64, h_sshape: u64, flags: u16) {
         let hi = self.arena.len();
         self.toks.push(Tok {
