@@ -43,8 +43,8 @@ impl EntityKind {
 
 /// One name found in the text, before canonicalisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
-    pub text: String,
+pub struct Mention<'a> {
+    pub text: std::borrow::Cow<'a, str>,
     pub kind: EntityKind,
 }
 
@@ -105,7 +105,7 @@ pub fn warm_up() {
 }
 
 /// The person, place and organisation mentions the tagger finds in `text`.
-fn mentions(text: &str) -> Vec<Mention> {
+fn mentions(text: &str) -> Vec<Mention<'_>> {
     Tagger::embedded()
         .mentions(text)
         .into_iter()
@@ -117,13 +117,13 @@ fn mentions(text: &str) -> Vec<Mention> {
                 ner::Kind::Misc => {
                     let person = names::person_in_other(text.get(m.start..m.end)?)?;
                     return Some(Mention {
-                        text: person,
+                        text: person.into(),
                         kind: EntityKind::Person,
                     });
                 }
             };
             Some(Mention {
-                text: text.get(m.start..m.end)?.to_string(),
+                text: text.get(m.start..m.end)?.into(),
                 kind,
             })
         })

@@ -232,7 +232,7 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
     let mut met: HashSet<(&str, EntityKind)> =
         HashSet::with_capacity_and_hasher(mentions.len(), Default::default());
     for m in mentions {
-        if !met.insert((m.text.as_str(), m.kind)) {
+        if !met.insert((&m.text, m.kind)) {
             continue;
         }
         split(&m.text, m.kind, &places, &mut words, |text, kind| {
@@ -308,9 +308,9 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
 mod tests {
     use super::*;
 
-    fn m(text: &str, kind: EntityKind) -> Mention {
+    fn m(text: &'static str, kind: EntityKind) -> Mention<'static> {
         Mention {
-            text: text.to_string(),
+            text: text.into(),
             kind,
         }
     }

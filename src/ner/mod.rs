@@ -130,8 +130,10 @@ impl Tagger {
     /// Tag raw article text. Splits into sentences and tokens itself; the whole text is one
     /// document for the document-memory features.
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
-        let spans = tokenize(text);
-        let sents = sentences(text, &spans);
+        // The span lists of the thread's last text, reused for their memory.
+        let (mut spans, mut sents) = SPANS.take();
+        tokenize::tokenize_into(text, &mut spans);
+        tokenize::sentences_into(text, &spans, &mut sents);
         let out = with_buffers(|d, scr| {
             for &(a, b) in &sents {
                 d.push_sentence(spans[a..b].iter().map(|&(x, y)| &text[x..y]));
@@ -140,13 +142,16 @@ impl Tagger {
             decode_doc(&self.model, d, scr);
             eval::spans(&scr.labels)
         });
-        out.into_iter()
+        let mentions = out
+            .into_iter()
             .map(|(s, e, ty)| Mention {
                 start: spans[s].0,
                 end: spans[e - 1].1,
                 kind: Kind::from_type(ty),
             })
-            .collect()
+            .collect();
+        SPANS.set((spans, sents));
+        mentions
     }
 
     /// Tag one pre-tokenised sentence; returns a BIO label per token.
@@ -175,7 +180,10 @@ impl Tagger {
     }
 }
 
+type Spans = Vec<(usize, usize)>;
+
 thread_local! {
+    static SPANS: std::cell::Cell<(Spans, Spans)> = const { std::cell::Cell::new((Vec::new(), Vec::new())) };
     static BUFFERS: std::cell::RefCell<(DocBuf, Scratch)> = std::cell::RefCell::new((DocBuf::new(), Scratch::default()));
 }
 

@@ -274,7 +274,15 @@ static BYTE_CLASS: [u8; 256] = {
 
 /// Word token byte spans of `text`, CoNLL-2003-like.
 pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::with_capacity(text.len() / 5 + 4);
+    let mut out = Vec::new();
+    tokenize_into(text, &mut out);
+    out
+}
+
+/// [`tokenize`] into `out` (emptied first).
+pub fn tokenize_into(text: &str, out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    out.reserve(text.len() / 5 + 4);
     let b = text.as_bytes();
     // Whether the character at `i` is whitespace, and its length (ASCII
     // from the table; other characters are decoded for Unicode whitespace).
@@ -318,9 +326,8 @@ pub fn tokenize(text: &str) -> Vec<(usize, usize)> {
             plain = false;
             i += len;
         }
-        tokenize_chunk(text, start, i, plain, &mut out);
+        tokenize_chunk(text, start, i, plain, out);
     }
-    out
 }
 
 fn is_terminator(tok: &[u8]) -> bool {
@@ -342,6 +349,13 @@ fn is_closer(tok: &[u8]) -> bool {
 /// when the next token starts with an uppercase letter, a digit or an opening quote.
 pub fn sentences(text: &str, spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    sentences_into(text, spans, &mut out);
+    out
+}
+
+/// [`sentences`] into `out` (emptied first).
+pub fn sentences_into(text: &str, spans: &[(usize, usize)], out: &mut Vec<(usize, usize)>) {
+    out.clear();
     let b = text.as_bytes();
     let mut s = 0usize;
     let n = spans.len();
@@ -389,7 +403,6 @@ pub fn sentences(text: &str, spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
         }
         i = last + 1;
     }
-    out
 }
 
 #[cfg(test)]
