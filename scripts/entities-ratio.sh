@@ -3,8 +3,10 @@
 # without entities, alternating, each into a fresh index, and prints the
 # median wall time of each and the median of the per-round ratios.
 #
-# Usage: scripts/entities-ratio.sh [ROUNDS] [DIR]
+# Usage: [BASE=BIN] scripts/entities-ratio.sh [ROUNDS] [DIR]
 #        (default 9 rounds over ../shared/corpora/bbc; release build)
+# With BASE, each round also indexes with entities using binary BIN (an
+# earlier build), and its ratio to this build's --no-entities is printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-9}
@@ -14,12 +16,14 @@ bin=target/release/newsdex
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 wall() {
+    local exe=$1
+    shift
     rm -rf "$work/index"
-    /usr/bin/time -f %e -o "$work/t" "$bin" --index "$work/index" index "$dir" -q "$@" >/dev/null 2>&1
+    /usr/bin/time -f %e -o "$work/t" "$exe" --index "$work/index" index "$dir" -q "$@" >/dev/null 2>&1
     cat "$work/t"
 }
 for _ in $(seq "$rounds"); do
-    echo "$(wall) $(wall --no-entities)"
+    echo "$(wall "$bin") $(wall "$bin" --no-entities) ${BASE:+$(wall "$BASE")}"
 done >"$work/rounds"
 python3 - "$work/rounds" <<'PY'
 import statistics, sys
@@ -29,4 +33,7 @@ off = statistics.median(r[1] for r in rows)
 ratio = statistics.median(r[0] / r[1] for r in rows)
 print(f"{len(rows)} rounds: with entities {ent:.3f} s, --no-entities {off:.3f} s, "
       f"median ratio {ratio:.2f}x (range {min(r[0]/r[1] for r in rows):.2f}-{max(r[0]/r[1] for r in rows):.2f})")
+if len(rows[0]) > 2:
+    base = statistics.median(r[2] for r in rows)
+    print(f"BASE with entities {base:.3f} s, median ratio {statistics.median(r[2] / r[1] for r in rows):.2f}x")
 PY
