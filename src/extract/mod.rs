@@ -138,11 +138,7 @@ pub fn article_entities(article: &Article, aliases: &Aliases) -> Entities {
     let mut found = if article.body.starts_with(title) {
         entities(&article.body)
     } else {
-        let mut text = String::with_capacity(article.title.len() + 2 + article.body.len());
-        for part in [article.title.as_str(), "\n\n", article.body.as_str()] {
-            text.push_str(part);
-        }
-        entities(&text)
+        entities(&[article.title.as_str(), "\n\n", &article.body].concat())
     };
     aliases.apply(&mut found);
     found

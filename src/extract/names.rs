@@ -115,16 +115,12 @@ fn join<'a>(text: &'a str, words: &[&'a str]) -> std::borrow::Cow<'a, str> {
 /// they already are.
 fn single_spaced(text: &str) -> std::borrow::Cow<'_, str> {
     let text = text.trim();
-    let irregular = if text.is_ascii() {
-        let mut after_space = false;
-        text.bytes().any(|b| {
-            let irregular = ascii_space(b) && (b != b' ' || after_space);
-            after_space = b == b' ';
-            irregular
-        })
-    } else {
-        text.contains("  ") || text.contains(|c: char| c != ' ' && c.is_whitespace())
-    };
+    let mut after_space = false;
+    let irregular = text.chars().any(|c| {
+        let irregular = c.is_whitespace() && (c != ' ' || after_space);
+        after_space = c == ' ';
+        irregular
+    });
     if irregular {
         text.split_whitespace().collect::<Vec<_>>().join(" ").into()
     } else {
@@ -181,24 +177,10 @@ fn clean(text: &str, kind: EntityKind) -> Option<String> {
 /// The first word of `text` and the text after it, when it has at least two
 /// words.
 fn first_and_rest(text: &str) -> Option<(&str, &str)> {
-    if text.is_ascii() {
-        let b = text.as_bytes();
-        let start = b.iter().position(|&c| !ascii_space(c))?;
-        let end = start + b[start..].iter().position(|&c| ascii_space(c))?;
-        let rest = text[end..].trim_start();
-        return (!rest.is_empty()).then(|| (&text[start..end], rest));
-    }
-    let mut words = text.split_whitespace();
-    let (Some(first), Some(_)) = (words.next(), words.next()) else {
-        return None;
-    };
-    let end = first.as_ptr() as usize - text.as_ptr() as usize + first.len();
-    Some((first, text[end..].trim_start()))
-}
-
-/// Whether an ASCII byte is white space (as `char::is_whitespace` has it).
-fn ascii_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+    let start = text.find(|c: char| !c.is_whitespace())?;
+    let end = start + text[start..].find(char::is_whitespace)?;
+    let rest = text[end..].trim_start();
+    (!rest.is_empty()).then(|| (&text[start..end], rest))
 }
 
 fn last_word(name: &str) -> &str {

@@ -767,7 +767,7 @@ const CONTINUES: u8 = PARTICLE | CONNECTOR;
 /// `CONNECTOR` bits), looked up by the token's hash and confirmed on its bytes.
 #[inline]
 fn roles(d: &DocBuf, i: usize) -> u8 {
-    type Roles = HashMap<u64, (u8, &'static [u8]), IdBuild>;
+    type Roles = IdMap<(u8, &'static [u8])>;
     static ROLES: std::sync::LazyLock<Roles> = std::sync::LazyLock::new(|| {
         let mut m = Roles::default();
         let lists = [

@@ -130,28 +130,23 @@ impl Tagger {
     /// Tag raw article text. Splits into sentences and tokens itself; the whole text is one
     /// document for the document-memory features.
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
-        // The span lists of the thread's last text, reused for their memory.
-        let (mut spans, mut sents) = SPANS.take();
-        tokenize::tokenize_into(text, &mut spans);
-        tokenize::sentences_into(text, &spans, &mut sents);
-        let out = with_buffers(|d, scr| {
-            for &(a, b) in &sents {
-                d.push_sentence(spans[a..b].iter().map(|&(x, y)| &text[x..y]));
+        with_buffers(|b| {
+            tokenize::tokenize_into(text, &mut b.spans);
+            tokenize::sentences_into(text, &b.spans, &mut b.sents);
+            for &(s, e) in &b.sents {
+                b.doc
+                    .push_sentence(b.spans[s..e].iter().map(|&(x, y)| &text[x..y]));
             }
-            d.finish_for_decoding(&self.model.gaz, &self.model.clusters);
-            decode_doc(&self.model, d, scr);
-            eval::spans(&scr.labels)
-        });
-        let mentions = out
-            .into_iter()
-            .map(|(s, e, ty)| Mention {
-                start: spans[s].0,
-                end: spans[e - 1].1,
-                kind: Kind::from_type(ty),
-            })
-            .collect();
-        SPANS.set((spans, sents));
-        mentions
+            self.decode(b);
+            eval::spans(&b.scratch.labels)
+                .into_iter()
+                .map(|(s, e, ty)| Mention {
+                    start: b.spans[s].0,
+                    end: b.spans[e - 1].1,
+                    kind: Kind::from_type(ty),
+                })
+                .collect()
+        })
     }
 
     /// Tag one pre-tokenised sentence; returns a BIO label per token.
@@ -161,16 +156,16 @@ impl Tagger {
 
     /// Tag a pre-tokenised document (sentences of tokens); document memory spans all of them.
     pub fn tag_document(&self, sents: &[&[&str]]) -> Vec<Vec<Label>> {
-        with_buffers(|d, scr| {
+        with_buffers(|b| {
             for s in sents {
-                d.push_sentence(s.iter().copied());
+                b.doc.push_sentence(s.iter().copied());
             }
-            d.finish_for_decoding(&self.model.gaz, &self.model.clusters);
-            decode_doc(&self.model, d, scr);
-            d.sents
+            self.decode(b);
+            b.doc
+                .sents
                 .iter()
-                .map(|&(a, b)| {
-                    scr.labels[a..b]
+                .map(|&(s, e)| {
+                    b.scratch.labels[s..e]
                         .iter()
                         .map(|&t| Label::from_id(t))
                         .collect()
@@ -178,25 +173,39 @@ impl Tagger {
                 .collect()
         })
     }
+
+    /// Labels the document pushed into `b.doc` (into `b.scratch.labels`).
+    fn decode(&self, b: &mut Buffers) {
+        b.doc
+            .finish_for_decoding(&self.model.gaz, &self.model.clusters);
+        decode_doc(&self.model, &mut b.doc, &mut b.scratch);
+    }
 }
 
-type Spans = Vec<(usize, usize)>;
+/// A thread's buffers, kept from one text to the next for their memory.
+#[derive(Default)]
+struct Buffers {
+    doc: DocBuf,
+    scratch: Scratch,
+    /// Token byte spans of the text being tagged.
+    spans: Vec<(usize, usize)>,
+    /// Its sentences, as ranges of `spans`.
+    sents: Vec<(usize, usize)>,
+}
 
 thread_local! {
-    static SPANS: std::cell::Cell<(Spans, Spans)> = const { std::cell::Cell::new((Vec::new(), Vec::new())) };
-    static BUFFERS: std::cell::RefCell<(DocBuf, Scratch)> = std::cell::RefCell::new((DocBuf::new(), Scratch::default()));
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
 }
 
-/// Run `f` with this thread's reusable (cleared) document buffer and decoding scratch.
-fn with_buffers<R>(f: impl FnOnce(&mut DocBuf, &mut Scratch) -> R) -> R {
+/// Run `f` with this thread's reusable buffers, the document buffer cleared.
+fn with_buffers<R>(f: impl FnOnce(&mut Buffers) -> R) -> R {
     BUFFERS.with(|b| match b.try_borrow_mut() {
         Ok(mut g) => {
-            let (d, scr) = &mut *g;
-            d.clear();
-            f(d, scr)
+            g.doc.clear();
+            f(&mut g)
         }
         // re-entrant use (not expected): fall back to fresh buffers
-        Err(_) => f(&mut DocBuf::new(), &mut Scratch::default()),
+        Err(_) => f(&mut Buffers::default()),
     })
 }
 
