@@ -35,38 +35,133 @@ pub fn body_hash(body: &str) -> u64 {
 }
 
 /// The SimHash of a body over lower-cased word shingles, and its word count.
+///
+/// Words are the runs of alphanumeric characters, lower-cased and hashed;
+/// each shingle of `SHINGLE` word hashes votes on every bit.
 pub fn simhash(body: &str) -> (u64, usize) {
-    let mut lower = String::new();
-    let words: Vec<u64> = body
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            lower.clear();
-            lower.extend(w.chars().flat_map(char::to_lowercase));
-            xxh3_64(lower.as_bytes())
-        })
-        .collect();
-    let mut weights = [0i32; 64];
-    let mut add = |h: u64| {
-        for (bit, w) in weights.iter_mut().enumerate() {
-            *w += if h >> bit & 1 == 1 { 1 } else { -1 };
-        }
-    };
+    let words = word_hashes(body);
     let shingle = |ws: &[u64]| {
         ws.iter().fold(0x9E37_79B9_7F4A_7C15u64, |h, &w| {
             (h.rotate_left(23) ^ w).wrapping_mul(0xFF51_AFD7_ED55_8CCD)
         })
     };
+    let mut votes = BitVotes::default();
     if words.len() < SHINGLE {
-        add(shingle(&words));
+        votes.add(shingle(&words));
     } else {
-        words.windows(SHINGLE).for_each(|ws| add(shingle(ws)));
+        words.windows(SHINGLE).for_each(|ws| votes.add(shingle(ws)));
     }
-    let hash = weights
-        .iter()
-        .enumerate()
-        .fold(0u64, |h, (bit, &w)| if w > 0 { h | 1 << bit } else { h });
-    (hash, words.len())
+    (votes.majority(), words.len())
+}
+
+/// The hash of each lower-cased alphanumeric run of `body`: ASCII letters
+/// are lower-cased byte by byte, anything else by `char::to_lowercase`.
+fn word_hashes(body: &str) -> Vec<u64> {
+    let mut words = Vec::with_capacity(body.len() / 6);
+    let mut lower: Vec<u8> = Vec::with_capacity(64);
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            i += 1;
+            if b.is_ascii_alphanumeric() {
+                lower.push(b.to_ascii_lowercase());
+                continue;
+            }
+        } else {
+            // `i` is at a char boundary: decode the char that starts there.
+            let c = body[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            i += c.len_utf8();
+            if c.is_alphanumeric() {
+                let mut buf = [0u8; 4];
+                for l in c.to_lowercase() {
+                    lower.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                }
+                continue;
+            }
+        }
+        if !lower.is_empty() {
+            words.push(xxh3_64(&lower));
+            lower.clear();
+        }
+    }
+    if !lower.is_empty() {
+        words.push(xxh3_64(&lower));
+    }
+    words
+}
+
+/// Per-bit vote counts of many 64-bit hashes. Each byte of a hash is spread
+/// into eight one-byte lanes of a u64 by a table, so one addition counts
+/// eight bits; the lanes are moved to wide counters before they can overflow.
+struct BitVotes {
+    lanes: [u64; 8],
+    pending: u32,
+    ones: [u32; 64],
+    total: u32,
+}
+
+/// `SPREAD[b]` has byte j equal to bit j of `b`.
+const SPREAD: [u64; 256] = {
+    let mut t = [0u64; 256];
+    let mut b = 0;
+    while b < 256 {
+        let mut j = 0;
+        while j < 8 {
+            t[b] |= ((b as u64 >> j) & 1) << (8 * j);
+            j += 1;
+        }
+        b += 1;
+    }
+    t
+};
+
+impl Default for BitVotes {
+    fn default() -> BitVotes {
+        BitVotes {
+            lanes: [0; 8],
+            pending: 0,
+            ones: [0; 64],
+            total: 0,
+        }
+    }
+}
+
+impl BitVotes {
+    fn add(&mut self, h: u64) {
+        for (k, lane) in self.lanes.iter_mut().enumerate() {
+            *lane += SPREAD[(h >> (8 * k)) as usize & 0xFF];
+        }
+        self.pending += 1;
+        self.total += 1;
+        if self.pending == 255 {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        for (k, lane) in self.lanes.iter_mut().enumerate() {
+            for j in 0..8 {
+                self.ones[8 * k + j] += (*lane >> (8 * j)) as u32 & 0xFF;
+            }
+            *lane = 0;
+        }
+        self.pending = 0;
+    }
+
+    /// Bit set where more hashes had it set than clear.
+    fn majority(mut self) -> u64 {
+        self.flush();
+        let total = self.total;
+        self.ones.iter().enumerate().fold(
+            0u64,
+            |h, (bit, &n)| if 2 * n > total { h | 1 << bit } else { h },
+        )
+    }
 }
 
 /// The number of bits in which two hashes differ.
@@ -77,6 +172,61 @@ pub fn hamming(a: u64, b: u64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// SimHash as first written: `char` splitting and lower-casing, and a
+    /// signed vote per bit. `simhash` must give the same fingerprints.
+    fn simhash_by_definition(body: &str) -> (u64, usize) {
+        let words: Vec<u64> = body
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                xxh3_64(
+                    w.chars()
+                        .flat_map(char::to_lowercase)
+                        .collect::<String>()
+                        .as_bytes(),
+                )
+            })
+            .collect();
+        let mut weights = [0i32; 64];
+        let mut add = |h: u64| {
+            for (bit, w) in weights.iter_mut().enumerate() {
+                *w += if h >> bit & 1 == 1 { 1 } else { -1 };
+            }
+        };
+        let shingle = |ws: &[u64]| {
+            ws.iter().fold(0x9E37_79B9_7F4A_7C15u64, |h, &w| {
+                (h.rotate_left(23) ^ w).wrapping_mul(0xFF51_AFD7_ED55_8CCD)
+            })
+        };
+        if words.len() < SHINGLE {
+            add(shingle(&words));
+        } else {
+            words.windows(SHINGLE).for_each(|ws| add(shingle(ws)));
+        }
+        let hash = weights
+            .iter()
+            .enumerate()
+            .fold(0u64, |h, (bit, &w)| if w > 0 { h | 1 << bit } else { h });
+        (hash, words.len())
+    }
+
+    #[test]
+    fn simhash_matches_its_definition() {
+        let long = format!("{STORY} {LONGER} ").repeat(40);
+        let texts = [
+            "",
+            "Oil",
+            "Oil rose",
+            "İstanbul ÉLYSÉE Straße ΣΟΦΙΑ Zelenskyy’s 2,000 tonnes — x²",
+            STORY,
+            LONGER,
+            long.as_str(),
+        ];
+        for text in texts {
+            assert_eq!(simhash(text), simhash_by_definition(text), "{text:.40}");
+        }
+    }
 
     const STORY: &str = "Standard Oil Co and BP North America Inc said they plan to form a venture to manage \
         the money market borrowing and investment activities of both companies. BP North America is a \

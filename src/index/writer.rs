@@ -76,11 +76,11 @@ struct Run<'a> {
     /// New and changed articles waiting for extraction, with their file and
     /// content hashes.
     pending: Vec<(Article, u64, u64)>,
+    /// The buffer files are read through to hash them.
+    read_buf: Box<[u8]>,
     on_progress: &'a mut dyn FnMut(Progress),
 }
 
-/// Indexes every article below `dir` into the index at `index_path`,
-/// bringing the index in line with the folder.
 /// How to index.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -132,6 +132,7 @@ pub fn build(
         summary: BuildSummary::default(),
         since_commit: 0,
         pending: Vec::new(),
+        read_buf: vec![0; 1 << 16].into_boxed_slice(),
         on_progress,
     };
     if options.entities {
@@ -159,12 +160,11 @@ pub fn build(
 }
 
 /// A streaming hash of a file's bytes.
-fn hash_file(path: &Path) -> std::io::Result<u64> {
+fn hash_file(path: &Path, buf: &mut [u8]) -> std::io::Result<u64> {
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Xxh3::new();
-    let mut buf = vec![0u8; 1 << 16];
     loop {
-        let n = file.read(&mut buf)?;
+        let n = file.read(buf)?;
         if n == 0 {
             return Ok(hasher.digest());
         }
@@ -214,7 +214,7 @@ impl Run<'_> {
     }
 
     fn file(&mut self, file: &SourceFile) -> Result<()> {
-        let hash = match hash_file(&file.path) {
+        let hash = match hash_file(&file.path, &mut self.read_buf) {
             Ok(hash) => hash ^ built_with(&self.options.aliases),
             Err(err) => {
                 self.skip(Skipped {
