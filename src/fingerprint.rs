@@ -24,15 +24,76 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 /// assert_eq!(body_hash("Oil  rose.\n\nGold fell."), body_hash("Oil rose. Gold fell."));
 /// ```
 pub fn body_hash(body: &str) -> u64 {
-    let mut normal = String::with_capacity(body.len());
-    for word in body.split_whitespace() {
-        if !normal.is_empty() {
-            normal.push(' ');
+    let bytes = body.as_bytes();
+    let mut normal = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    loop {
+        i = run_end(body, i, |space| space);
+        if i == bytes.len() {
+            break;
         }
-        normal.push_str(word);
+        let start = i;
+        i = run_end(body, i, |space| !space);
+        if !normal.is_empty() {
+            normal.push(b' ');
+        }
+        normal.extend_from_slice(&bytes[start..i]);
     }
-    xxh3_64(normal.as_bytes())
+    xxh3_64(&normal)
 }
+
+/// Where the run starting at `i` ends: the first character at or after `i`
+/// for which `keep(char::is_whitespace)` is false (or the end of `text`).
+/// Only bytes that may begin a non-ASCII white space character are decoded.
+#[inline(always)]
+fn run_end(text: &str, mut i: usize, keep: impl Fn(bool) -> bool) -> usize {
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        let (space, width) = match BYTE_CLASS[bytes[i] as usize] {
+            SPACE => (true, 1),
+            MAY_BE_SPACE => {
+                let c = text[i..].chars().next().unwrap_or_default();
+                (c.is_whitespace(), c.len_utf8())
+            }
+            _ => (false, 1),
+        };
+        if !keep(space) {
+            break;
+        }
+        i += width;
+    }
+    i
+}
+
+/// Byte classes for scanning UTF-8 text without decoding most of it.
+const OTHER: u8 = 0;
+/// ASCII white space (`char::is_whitespace`).
+const SPACE: u8 = 1;
+/// ASCII letter or digit.
+const ALNUM: u8 = 2;
+/// A lead byte of some non-ASCII white space (U+0085, U+00A0, U+1680,
+/// U+2000..U+205F, U+3000).
+const MAY_BE_SPACE: u8 = 3;
+/// Any other non-ASCII byte.
+const NON_ASCII: u8 = 4;
+
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b' ' | b'\t'..=b'\r' => SPACE,
+            b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => ALNUM,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    t[0xC2] = MAY_BE_SPACE;
+    t[0xE1] = MAY_BE_SPACE;
+    t[0xE2] = MAY_BE_SPACE;
+    t[0xE3] = MAY_BE_SPACE;
+    t
+};
 
 /// The SimHash of a body over lower-cased word shingles, and its word count.
 ///
@@ -54,43 +115,58 @@ pub fn simhash(body: &str) -> (u64, usize) {
     (votes.majority(), words.len())
 }
 
-/// The hash of each lower-cased alphanumeric run of `body`: ASCII letters
-/// are lower-cased byte by byte, anything else by `char::to_lowercase`.
+/// The hash of each lower-cased alphanumeric run of `body`. An ASCII word
+/// without capitals is hashed where it lies; other words are lower-cased
+/// first (ASCII byte by byte, the rest by `char::to_lowercase`).
 fn word_hashes(body: &str) -> Vec<u64> {
-    let mut words = Vec::with_capacity(body.len() / 6);
-    let mut lower: Vec<u8> = Vec::with_capacity(64);
     let bytes = body.as_bytes();
+    let mut words = Vec::with_capacity(bytes.len() / 6);
+    let mut lower: Vec<u8> = Vec::with_capacity(64);
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
+        let class = BYTE_CLASS[bytes[i] as usize];
+        if class == SPACE || class == OTHER {
             i += 1;
-            if b.is_ascii_alphanumeric() {
-                lower.push(b.to_ascii_lowercase());
-                continue;
+            continue;
+        }
+        let start = i;
+        let mut upper = false;
+        while i < bytes.len() && BYTE_CLASS[bytes[i] as usize] == ALNUM {
+            upper |= bytes[i].is_ascii_uppercase();
+            i += 1;
+        }
+        if i == bytes.len() || bytes[i].is_ascii() {
+            // an ASCII word (not empty: a word that starts with a non-ASCII
+            // character stops at once and is not ASCII)
+            words.push(if upper {
+                lower.clear();
+                lower.extend(bytes[start..i].iter().map(u8::to_ascii_lowercase));
+                xxh3_64(&lower)
+            } else {
+                xxh3_64(&bytes[start..i])
+            });
+            continue;
+        }
+        // The word goes on with non-ASCII characters: redo it char by char.
+        lower.clear();
+        let mut buf = [0u8; 4];
+        let mut end = start;
+        for c in body[start..].chars() {
+            if !c.is_alphanumeric() {
+                break;
             }
-        } else {
-            // `i` is at a char boundary: decode the char that starts there.
-            let c = body[i..]
-                .chars()
-                .next()
-                .unwrap_or(char::REPLACEMENT_CHARACTER);
-            i += c.len_utf8();
-            if c.is_alphanumeric() {
-                let mut buf = [0u8; 4];
-                for l in c.to_lowercase() {
-                    lower.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
-                }
-                continue;
+            end += c.len_utf8();
+            for l in c.to_lowercase() {
+                lower.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
             }
         }
-        if !lower.is_empty() {
+        if end > start {
             words.push(xxh3_64(&lower));
-            lower.clear();
+            i = end;
+        } else {
+            // a non-ASCII character that is not alphanumeric
+            i += body[start..].chars().next().map_or(1, char::len_utf8);
         }
-    }
-    if !lower.is_empty() {
-        words.push(xxh3_64(&lower));
     }
     words
 }
@@ -209,6 +285,25 @@ mod tests {
             .enumerate()
             .fold(0u64, |h, (bit, &w)| if w > 0 { h | 1 << bit } else { h });
         (hash, words.len())
+    }
+
+    #[test]
+    fn body_hash_hashes_the_words_joined_by_single_spaces() {
+        let texts = [
+            "",
+            " \t\n",
+            "Oil",
+            "  Oil\x0brose.\r\n\n Gold\u{a0}fell\u{2003}—\u{3000}again\u{1c}x ",
+            STORY,
+        ];
+        for text in texts {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(
+                body_hash(text),
+                xxh3_64(words.join(" ").as_bytes()),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
