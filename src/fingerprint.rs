@@ -5,6 +5,8 @@
 
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::words::{words, ALNUM, BYTE_CLASS, OTHER, SPACE};
+
 /// Words per shingle for SimHash.
 const SHINGLE: usize = 3;
 /// Bodies with fewer words than this are matched exactly only: their
@@ -24,76 +26,15 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 /// assert_eq!(body_hash("Oil  rose.\n\nGold fell."), body_hash("Oil rose. Gold fell."));
 /// ```
 pub fn body_hash(body: &str) -> u64 {
-    let bytes = body.as_bytes();
-    let mut normal = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    loop {
-        i = run_end(body, i, |space| space);
-        if i == bytes.len() {
-            break;
-        }
-        let start = i;
-        i = run_end(body, i, |space| !space);
+    let mut normal = Vec::with_capacity(body.len());
+    for word in words(body) {
         if !normal.is_empty() {
             normal.push(b' ');
         }
-        normal.extend_from_slice(&bytes[start..i]);
+        normal.extend_from_slice(body[word].as_bytes());
     }
     xxh3_64(&normal)
 }
-
-/// Where the run starting at `i` ends: the first character at or after `i`
-/// for which `keep(char::is_whitespace)` is false (or the end of `text`).
-/// Only bytes that may begin a non-ASCII white space character are decoded.
-#[inline(always)]
-fn run_end(text: &str, mut i: usize, keep: impl Fn(bool) -> bool) -> usize {
-    let bytes = text.as_bytes();
-    while i < bytes.len() {
-        let (space, width) = match BYTE_CLASS[bytes[i] as usize] {
-            SPACE => (true, 1),
-            MAY_BE_SPACE => {
-                let c = text[i..].chars().next().unwrap_or_default();
-                (c.is_whitespace(), c.len_utf8())
-            }
-            _ => (false, 1),
-        };
-        if !keep(space) {
-            break;
-        }
-        i += width;
-    }
-    i
-}
-
-/// Byte classes for scanning UTF-8 text without decoding most of it.
-const OTHER: u8 = 0;
-/// ASCII white space (`char::is_whitespace`).
-const SPACE: u8 = 1;
-/// ASCII letter or digit.
-const ALNUM: u8 = 2;
-/// A lead byte of some non-ASCII white space (U+0085, U+00A0, U+1680,
-/// U+2000..U+205F, U+3000).
-const MAY_BE_SPACE: u8 = 3;
-/// Any other non-ASCII byte.
-const NON_ASCII: u8 = 4;
-
-const BYTE_CLASS: [u8; 256] = {
-    let mut t = [NON_ASCII; 256];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = match b as u8 {
-            b' ' | b'\t'..=b'\r' => SPACE,
-            b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => ALNUM,
-            _ => OTHER,
-        };
-        b += 1;
-    }
-    t[0xC2] = MAY_BE_SPACE;
-    t[0xE1] = MAY_BE_SPACE;
-    t[0xE2] = MAY_BE_SPACE;
-    t[0xE3] = MAY_BE_SPACE;
-    t
-};
 
 /// The SimHash of a body over lower-cased word shingles, and its word count.
 ///

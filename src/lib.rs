@@ -23,5 +23,6 @@ pub mod passage;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod words;
 
 pub use error::{Error, Result};

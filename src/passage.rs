@@ -62,36 +62,32 @@ fn is_closer(c: char) -> bool {
 
 fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>) {
     let line = &text[start..end];
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
     let mut sentence_start = 0;
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        if matches!(c, '.' | '!' | '?') {
-            // Take the whole run of terminal punctuation and closing quotes.
-            let mut j = i + 1;
-            while j < chars.len()
-                && (matches!(chars[j].1, '.' | '!' | '?') || is_closer(chars[j].1))
-            {
-                j += 1;
-            }
-            let followed_by_space = j < chars.len() && chars[j].1.is_whitespace();
-            if followed_by_space && ends_sentence(line, pos, c, &chars[j..]) {
-                let cut = chars[j].0;
-                push_trimmed(text, start + sentence_start..start + cut, out);
-                sentence_start = cut;
-            }
-            i = j;
-        } else {
-            i += 1;
+    let mut from = 0;
+    while let Some(at) = memchr::memchr3(b'.', b'!', b'?', &line.as_bytes()[from..]) {
+        let pos = from + at;
+        let punct = char::from(line.as_bytes()[pos]);
+        // Take the whole run of terminal punctuation and closing quotes.
+        let run: usize = line[pos + 1..]
+            .chars()
+            .take_while(|&c| matches!(c, '.' | '!' | '?') || is_closer(c))
+            .map(char::len_utf8)
+            .sum();
+        let cut = pos + 1 + run;
+        let after = &line[cut..];
+        let followed_by_space = after.chars().next().is_some_and(char::is_whitespace);
+        if followed_by_space && ends_sentence(line, pos, punct, after) {
+            push_trimmed(text, start + sentence_start..start + cut, out);
+            sentence_start = cut;
         }
+        from = cut;
     }
     push_trimmed(text, start + sentence_start..end, out);
 }
 
-/// Whether the punctuation at `pos` ends a sentence, given what follows it.
-fn ends_sentence(line: &str, pos: usize, punct: char, after: &[(usize, char)]) -> bool {
-    let next = after.iter().map(|&(_, c)| c).find(|c| !c.is_whitespace());
+/// Whether the punctuation at `pos` ends a sentence, given the text after it.
+fn ends_sentence(line: &str, pos: usize, punct: char, after: &str) -> bool {
+    let next = after.chars().find(|c| !c.is_whitespace());
     let Some(next) = next else { return true };
     let starts_new = next.is_uppercase()
         || next.is_ascii_digit()
@@ -106,17 +102,17 @@ fn ends_sentence(line: &str, pos: usize, punct: char, after: &[(usize, char)]) -
         .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
         .next()
         .unwrap_or("");
-    let lower = word.to_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    // (the abbreviations are ASCII, so ASCII case folding finds them)
+    if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) {
         return false;
     }
     // An initial such as "J." in "J. Smith".
-    let mut letters = word.chars().filter(|c| c.is_alphabetic());
-    !(word.chars().count() == 1 && letters.next().is_some_and(char::is_uppercase))
+    let mut chars = word.chars();
+    !matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
 }
 
 fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+    crate::words::words(s).count()
 }
 
 /// Splits an article body into passages.
