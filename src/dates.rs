@@ -76,43 +76,75 @@ enum Tok {
     /// A run of ASCII digits: its value (saturating) and its digit count.
     Num(u32, usize),
     /// A run of letters, lowercased.
-    Word(String),
+    Word(Word),
     /// Any other non-space character.
     Punct(char),
 }
 
-fn tokenize(s: &str) -> Vec<Tok> {
-    let mut toks = Vec::new();
-    let mut chars = s.chars().peekable();
-    while let Some(&c) = chars.peek() {
-        if c.is_ascii_digit() {
-            let mut value: u32 = 0;
-            let mut len = 0usize;
-            while let Some(&d) = chars.peek() {
-                let Some(digit) = d.to_digit(10).filter(|_| d.is_ascii_digit()) else {
-                    break;
-                };
-                value = value.saturating_mul(10).saturating_add(digit);
-                len += 1;
-                chars.next();
-            }
-            toks.push(Tok::Num(value, len));
-        } else if c.is_alphabetic() {
-            let mut word = String::new();
-            while let Some(&a) = chars.peek() {
-                if !a.is_alphabetic() {
-                    break;
-                }
-                word.extend(a.to_lowercase());
-                chars.next();
-            }
-            toks.push(Tok::Word(word));
+/// A lower-cased word as the date grammar reads it. Every word it knows
+/// ("september", "wednesday", "of", "th") is ASCII and at most `WORD_MAX`
+/// letters; any other word is kept as the empty word, which matches none.
+#[derive(Debug, Clone, PartialEq)]
+struct Word {
+    letters: [u8; WORD_MAX],
+    len: u8,
+}
+
+const WORD_MAX: usize = 9;
+
+impl Word {
+    fn new(word: &str) -> Word {
+        let mut letters = [0; WORD_MAX];
+        let len = if word.len() <= WORD_MAX && word.is_ascii() {
+            letters[..word.len()].copy_from_slice(word.as_bytes());
+            letters.make_ascii_lowercase();
+            word.len()
         } else {
-            if !c.is_whitespace() {
-                toks.push(Tok::Punct(c));
-            }
-            chars.next();
+            0
+        };
+        Word {
+            letters,
+            len: len as u8,
         }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.letters[..self.len as usize]).unwrap_or_default()
+    }
+}
+
+fn tokenize(s: &str) -> Vec<Tok> {
+    let bytes = s.as_bytes();
+    let mut toks = Vec::with_capacity(s.len() / 4);
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let mut value: u32 = 0;
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                value = value
+                    .saturating_mul(10)
+                    .saturating_add(u32::from(bytes[i] - b'0'));
+                i += 1;
+            }
+            toks.push(Tok::Num(value, i - start));
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or_default();
+        if c.is_alphabetic() {
+            let start = i;
+            i += s[i..]
+                .chars()
+                .take_while(|a| a.is_alphabetic())
+                .map(char::len_utf8)
+                .sum::<usize>();
+            toks.push(Tok::Word(Word::new(&s[start..i])));
+            continue;
+        }
+        if !c.is_whitespace() {
+            toks.push(Tok::Punct(c));
+        }
+        i += c.len_utf8();
     }
     toks
 }
@@ -154,7 +186,7 @@ fn day_at(toks: &[Tok], i: usize) -> Option<u32> {
 
 fn month_at(toks: &[Tok], i: usize) -> Option<u32> {
     match toks.get(i) {
-        Some(Tok::Word(w)) => month_number(w),
+        Some(Tok::Word(w)) => month_number(w.as_str()),
         _ => None,
     }
 }
@@ -164,7 +196,7 @@ fn is_punct(toks: &[Tok], i: usize, set: &[char]) -> bool {
 }
 
 fn is_word(toks: &[Tok], i: usize, pred: fn(&str) -> bool) -> bool {
-    matches!(toks.get(i), Some(Tok::Word(w)) if pred(w))
+    matches!(toks.get(i), Some(Tok::Word(w)) if pred(w.as_str()))
 }
 
 /// Skips an ordinal suffix ("2nd") after a day number.
