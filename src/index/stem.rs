@@ -1,84 +1,140 @@
-//! The `en_stem` analyzer with a memory: tantivy's own English stemmer
-//! (the same tokenizer, long-word filter, lower-casing and Snowball
-//! algorithm as tantivy's built-in `en_stem`), with each word's stem kept
-//! once computed. News repeats its words, so most tokens are stemmed by a
-//! lookup; the tokens, and so the index, are the same as tantivy's.
+//! The `en_stem` analyzer in one pass, with a memory: the tokens of
+//! tantivy's built-in `en_stem` (its simple tokenizer, long-word filter,
+//! lower-casing and Snowball stemmer), found by one scan over the bytes that
+//! decodes only non-ASCII characters, with each word's stem kept once
+//! computed. News repeats its words, so most tokens are stemmed by a lookup;
+//! the tokens, and so the index, are the same as tantivy's.
 
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
-    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-    Token, TokenFilter, TokenStream, Tokenizer,
+    Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 use tantivy::Index;
 
 use super::schema::TEXT_TOKENIZER;
+use crate::words::{ALNUM, BYTE_CLASS};
 
 /// Words remembered per analyzer before the memory starts again.
 const REMEMBERED: usize = 1 << 16;
 
-/// Registers the remembering `en_stem` with `index`, for writing and for
+/// Tokens of this many bytes or more are dropped, as tantivy's
+/// `RemoveLongFilter::limit(40)` in `en_stem` drops them.
+const LONG: usize = 40;
+
+/// Registers the one-pass `en_stem` with `index`, for writing and for
 /// searching alike.
 pub fn register(index: &Index) {
-    let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(RememberedStems)
-        .build();
-    index.tokenizers().register(TEXT_TOKENIZER, analyzer);
+    index
+        .tokenizers()
+        .register(TEXT_TOKENIZER, TextAnalyzer::from(StemmedWords::default()));
 }
 
-/// Stems English words as tantivy's [`Stemmer`] does, remembering them.
-#[derive(Clone, Copy)]
-pub struct RememberedStems;
-
-impl TokenFilter for RememberedStems {
-    type Tokenizer<T: Tokenizer> = RememberedStemsFilter<T>;
-
-    fn transform<T: Tokenizer>(self, inner: T) -> RememberedStemsFilter<T> {
-        RememberedStemsFilter {
-            inner,
-            stems: Stems::default(),
-        }
-    }
-}
-
-#[derive(Clone)]
-pub struct RememberedStemsFilter<T> {
-    inner: T,
+/// Splits text into runs of alphanumeric characters, drops the long ones,
+/// lower-cases and stems the rest, as tantivy's `en_stem` does.
+#[derive(Clone, Default)]
+pub struct StemmedWords {
+    token: Token,
     stems: Stems,
 }
 
-impl<T: Tokenizer> Tokenizer for RememberedStemsFilter<T> {
-    type TokenStream<'a> = RememberedStemsStream<'a, T::TokenStream<'a>>;
+impl Tokenizer for StemmedWords {
+    type TokenStream<'a> = StemmedWordsStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        RememberedStemsStream {
-            tail: self.inner.token_stream(text),
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> StemmedWordsStream<'a> {
+        self.token.reset();
+        StemmedWordsStream {
+            text,
+            at: 0,
+            token: &mut self.token,
             stems: &mut self.stems,
         }
     }
 }
 
-pub struct RememberedStemsStream<'a, T> {
-    tail: T,
+pub struct StemmedWordsStream<'a> {
+    text: &'a str,
+    /// Where the scan goes on.
+    at: usize,
+    token: &'a mut Token,
     stems: &'a mut Stems,
 }
 
-impl<T: TokenStream> TokenStream for RememberedStemsStream<'_, T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
+impl StemmedWordsStream<'_> {
+    /// The next run of alphanumeric characters at or after `self.at`, and
+    /// whether it is all ASCII.
+    fn next_run(&mut self) -> Option<(usize, usize, bool)> {
+        let (text, bytes) = (self.text, self.text.as_bytes());
+        let mut i = self.at;
+        // skip to the first alphanumeric character
+        let start = loop {
+            let &b = bytes.get(i)?;
+            if b.is_ascii() {
+                if BYTE_CLASS[b as usize] == ALNUM {
+                    break i;
+                }
+                i += 1;
+            } else {
+                let c = text[i..].chars().next()?;
+                if c.is_alphanumeric() {
+                    break i;
+                }
+                i += c.len_utf8();
+            }
+        };
+        let mut ascii = true;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii() {
+                if BYTE_CLASS[b as usize] != ALNUM {
+                    break;
+                }
+                i += 1;
+            } else {
+                let Some(c) = text[i..].chars().next().filter(|c| c.is_alphanumeric()) else {
+                    break;
+                };
+                ascii = false;
+                i += c.len_utf8();
+            }
         }
-        self.stems.stem(&mut self.tail.token_mut().text);
-        true
+        self.at = i;
+        Some((start, i, ascii))
+    }
+}
+
+impl TokenStream for StemmedWordsStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            self.token.text.clear();
+            self.token.position = self.token.position.wrapping_add(1);
+            let Some((start, end, ascii)) = self.next_run() else {
+                return false;
+            };
+            if end - start >= LONG {
+                // dropped, but it keeps its position
+                continue;
+            }
+            let word = &self.text[start..end];
+            let out = &mut self.token.text;
+            if ascii {
+                out.push_str(word);
+                out.make_ascii_lowercase();
+            } else {
+                // char by char, as tantivy's `LowerCaser` (no final sigma rule)
+                out.extend(word.chars().flat_map(char::to_lowercase));
+            }
+            self.token.offset_from = start;
+            self.token.offset_to = end;
+            self.stems.stem(&mut self.token.text);
+            return true;
+        }
     }
 
     fn token(&self) -> &Token {
-        self.tail.token()
+        self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
+        self.token
     }
 }
 
@@ -142,18 +198,16 @@ mod tests {
     }
 
     /// The same tokens, offsets and positions as tantivy's `en_stem`, on a
-    /// text that repeats words (so the second time they come from memory).
+    /// text that repeats words (so the second time they come from memory),
+    /// with non-ASCII words, a dropped long word and a final sigma.
     #[test]
     fn tokens_are_tantivys() {
         let text = "Running runners ran; the Runner's RUNS were running-mates' runs. \
                     Naïve café owners said prices rose, and prices rise. \
-                    Supercalifragilisticexpialidociousnessnessnessness is dropped.";
+                    Supercalifragilisticexpialidociousnessnessnessness is dropped. \
+                    ΟΔΥΣΣΕΥΣ İstanbul Straße x² ½ 2,000 ٣ tonnes—Zelenskyy’s";
         let twice = format!("{text} {text}");
-        let mut ours = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(RememberedStems)
-            .build();
+        let mut ours = TextAnalyzer::from(StemmedWords::default());
         let index = Index::create_in_ram(Schema::builder().build());
         let mut theirs = index.tokenizers().get(TEXT_TOKENIZER).unwrap();
         assert_eq!(tokens(&mut ours, &twice), tokens(&mut theirs, &twice));
