@@ -73,9 +73,8 @@ struct Run<'a> {
     seen: HashSet<String>,
     summary: BuildSummary,
     since_commit: usize,
-    /// New and changed articles waiting for extraction, with their file and
-    /// content hashes.
-    pending: Vec<(Article, u64, u64)>,
+    /// New and changed articles waiting for extraction.
+    pending: Vec<Pending>,
     /// The buffer files are read through to hash them.
     read_buf: Box<[u8]>,
     on_progress: &'a mut dyn FnMut(Progress),
@@ -100,6 +99,17 @@ impl Default for BuildOptions {
             entities: true,
         }
     }
+}
+
+/// An article waiting for extraction.
+struct Pending {
+    article: Article,
+    file_hash: u64,
+    article_hash: u64,
+    /// Whether the index may already hold passages under its id (from an
+    /// earlier run, or earlier in this one), which must go first. A new
+    /// id needs no delete, which would cost a term lookup in every segment.
+    replaces: bool,
 }
 
 /// Indexes every article below `dir` into the index at `index_path`,
@@ -252,8 +262,9 @@ impl Run<'_> {
     fn article(&mut self, article: Article, file_hash: u64) -> Result<()> {
         (self.on_progress)(Progress::Article);
         let hash = article_hash(&article, &self.options.aliases);
-        self.seen.insert(article.id.clone());
-        match self.manifest.articles.get(&article.id) {
+        let first_in_run = self.seen.insert(article.id.clone());
+        let known = self.manifest.articles.get(&article.id);
+        match known {
             Some(known) if known.article_hash == hash => {
                 self.summary.unchanged += 1;
                 return Ok(());
@@ -261,7 +272,12 @@ impl Run<'_> {
             Some(_) => self.summary.updated += 1,
             None => self.summary.added += 1,
         }
-        self.pending.push((article, file_hash, hash));
+        self.pending.push(Pending {
+            replaces: known.is_some() || !first_in_run,
+            article,
+            file_hash,
+            article_hash: hash,
+        });
         if self.pending.len() >= BATCH {
             self.flush()?;
         }
@@ -275,7 +291,8 @@ impl Run<'_> {
         let (fields, options) = (&self.fields, self.options);
         let prepared: Vec<(Print, Vec<UserOperation>)> = pending
             .par_iter()
-            .map(|(article, file_hash, hash)| {
+            .map(|p| {
+                let article = &p.article;
                 let (simhash, words) = fingerprint::simhash(&article.body);
                 let print = Print {
                     key: article_key(&article.id),
@@ -288,10 +305,7 @@ impl Run<'_> {
                 } else {
                     Entities::default()
                 };
-                (
-                    print,
-                    article_ops(fields, article, &entities, *file_hash, *hash, print),
-                )
+                (print, article_ops(fields, p, &entities, print))
             })
             .collect();
         for (print, mut ops) in prepared {
@@ -301,7 +315,10 @@ impl Run<'_> {
                     doc.add_u64(self.fields.dup_group, group);
                 }
             }
-            self.summary.passages += ops.len() - 1;
+            self.summary.passages += ops
+                .iter()
+                .filter(|op| matches!(op, UserOperation::Add(_)))
+                .count();
             self.writer.run(ops)?;
             self.since_commit += 1;
             if self.since_commit >= COMMIT_EVERY {
@@ -337,23 +354,25 @@ fn facets(entities: &Entities) -> Vec<Facet> {
         .collect()
 }
 
-/// One article's delete-by-id and passage documents.
+/// One article's passage documents, after a delete by its id where it
+/// replaces one.
 fn article_ops(
     f: &Fields,
-    article: &Article,
+    pending: &Pending,
     entities: &Entities,
-    file_hash: u64,
-    article_hash: u64,
     print: Print,
 ) -> Vec<UserOperation> {
+    let article = &pending.article;
     let facets = facets(entities);
     let passages = passage::passages(&article.body);
     let date = article.date.map(super::schema::date_value);
     let mut ops = Vec::with_capacity(passages.len() + 1);
-    ops.push(UserOperation::Delete(Term::from_field_text(
-        f.id,
-        &article.id,
-    )));
+    if pending.replaces {
+        ops.push(UserOperation::Delete(Term::from_field_text(
+            f.id,
+            &article.id,
+        )));
+    }
     for (ordinal, p) in passages.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &article.id);
@@ -384,8 +403,8 @@ fn article_ops(
             for facet in &facets {
                 doc.add_facet(f.entity, facet.clone());
             }
-            doc.add_u64(f.file_hash, file_hash);
-            doc.add_u64(f.article_hash, article_hash);
+            doc.add_u64(f.file_hash, pending.file_hash);
+            doc.add_u64(f.article_hash, pending.article_hash);
             doc.add_u64(f.body_hash, print.body_hash);
             doc.add_u64(f.simhash, print.simhash);
             doc.add_u64(f.words, print.words as u64);
