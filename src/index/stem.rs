@@ -5,11 +5,11 @@
 //! computed. News repeats its words, so most tokens are stemmed by a lookup;
 //! the tokens, and so the index, are the same as tantivy's.
 
-use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 use tantivy::Index;
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::schema::TEXT_TOKENIZER;
 use crate::words::{ALNUM, BYTE_CLASS};
@@ -139,16 +139,28 @@ impl TokenStream for StemmedWordsStream<'_> {
 }
 
 /// Words and their stems, and tantivy's stemmer for the words not yet met.
+/// The pairs lie in one byte arena (key length, stem length, key, stem),
+/// found through an open-addressing table of (hash tag, arena offset + 1)
+/// slots: a lookup touches one slot and one arena entry. The table is
+/// allocated at the first word, so the analyzer clone that parses each query
+/// costs nothing.
 #[derive(Clone)]
 struct Stems {
-    known: FxHashMap<String, String>,
+    slots: Vec<(u32, u32)>,
+    arena: Vec<u8>,
+    len: usize,
     stemmer: TextAnalyzer,
 }
+
+/// Table slots: twice the words remembered, so probes stay short.
+const SLOTS: usize = 2 * REMEMBERED;
 
 impl Default for Stems {
     fn default() -> Stems {
         Stems {
-            known: FxHashMap::default(),
+            slots: Vec::new(),
+            arena: Vec::new(),
+            len: 0,
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(Language::English))
                 .build(),
@@ -160,15 +172,27 @@ impl Stems {
     /// Replaces `word` (already lower-cased and split by the tokenizer) by
     /// its stem.
     fn stem(&mut self, word: &mut String) {
-        if let Some(stem) = self.known.get(word.as_str()) {
-            if stem != word {
-                word.clear();
-                word.push_str(stem);
-            }
-            return;
+        if self.slots.is_empty() {
+            self.slots = vec![(0, 0); SLOTS];
         }
-        if self.known.len() >= REMEMBERED {
-            self.known.clear();
+        let h = xxh3_64(word.as_bytes());
+        let tag = (h >> 32) as u32;
+        let mut slot = h as usize & (SLOTS - 1);
+        while let (t, at @ 1..) = self.slots[slot] {
+            if t == tag {
+                let at = at as usize - 1;
+                let (klen, slen) = (self.arena[at] as usize, self.arena[at + 1] as usize);
+                let key = &self.arena[at + 2..at + 2 + klen];
+                if key == word.as_bytes() {
+                    let stem = &self.arena[at + 2 + klen..at + 2 + klen + slen];
+                    if stem != key {
+                        word.clear();
+                        word.push_str(std::str::from_utf8(stem).unwrap_or_default());
+                    }
+                    return;
+                }
+            }
+            slot = (slot + 1) & (SLOTS - 1);
         }
         let stem = {
             let mut stream = self.stemmer.token_stream(word);
@@ -177,8 +201,23 @@ impl Stems {
             }
             std::mem::take(&mut stream.token_mut().text)
         };
-        self.known
-            .insert(std::mem::replace(word, stem.clone()), stem);
+        if word.len() <= usize::from(u8::MAX) && stem.len() <= usize::from(u8::MAX) {
+            if self.len >= REMEMBERED {
+                self.slots.fill((0, 0));
+                self.arena.clear();
+                self.len = 0;
+                slot = h as usize & (SLOTS - 1);
+            }
+            if let Ok(at) = u32::try_from(self.arena.len() + 1) {
+                self.arena
+                    .extend_from_slice(&[word.len() as u8, stem.len() as u8]);
+                self.arena.extend_from_slice(word.as_bytes());
+                self.arena.extend_from_slice(stem.as_bytes());
+                self.slots[slot] = (tag, at);
+                self.len += 1;
+            }
+        }
+        *word = stem;
     }
 }
 
@@ -212,5 +251,26 @@ mod tests {
         let mut theirs = index.tokenizers().get(TEXT_TOKENIZER).unwrap();
         assert_eq!(tokens(&mut ours, &twice), tokens(&mut theirs, &twice));
         assert!(tokens(&mut ours, text).iter().any(|t| t.0 == "run"));
+    }
+
+    /// Past `REMEMBERED` words the memory starts afresh, and stems stay right.
+    #[test]
+    fn more_words_than_remembered() {
+        let word = |n: usize| {
+            let (mut w, mut rest) = (String::from("q"), n);
+            while rest > 0 {
+                w.push(char::from(b'a' + (rest % 26) as u8));
+                rest /= 26;
+            }
+            w + ["ing", "ed", "s", "ly"][n % 4]
+        };
+        let text: Vec<String> = (0..REMEMBERED + 5000)
+            .map(|n| word(n * 7 + n % 4))
+            .collect();
+        let text = format!("{0} {0}", text.join(" "));
+        let mut ours = TextAnalyzer::from(StemmedWords::default());
+        let index = Index::create_in_ram(Schema::builder().build());
+        let mut theirs = index.tokenizers().get(TEXT_TOKENIZER).unwrap();
+        assert_eq!(tokens(&mut ours, &text), tokens(&mut theirs, &text));
     }
 }
