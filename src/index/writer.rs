@@ -3,13 +3,14 @@
 //! parsing, a changed article is deleted by id and added again in the same
 //! batch, and articles whose files are gone are deleted. Each article's
 //! passages go to tantivy as one batch, so they share a segment (search counts
-//! articles per segment). The writer commits every `COMMIT_EVERY` articles,
-//! so an interrupted run leaves the last commit intact, and the next run
-//! picks up where it stopped.
+//! articles per segment). The writer commits every `COMMIT_INTERVAL`, so an
+//! interrupted run leaves the last commit intact, and the next run picks up
+//! where it stopped.
 
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use tantivy::directory::error::LockError;
@@ -33,11 +34,13 @@ use crate::passage;
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 /// Articles extracted in parallel at a time.
 const BATCH: usize = 256;
-/// Articles added or updated between commits: about 8 s of work on the
-/// benchmark machine, which an interrupted run loses. Each commit flushes
-/// every writer thread's segment, and small segments cost merges: at 10,000,
-/// a 119 k-article corpus took 17.7 s to index rather than 15.2 s.
-const COMMIT_EVERY: usize = 50_000;
+/// How often the writer commits, which is what an interrupted run can lose.
+/// Each commit stops the pipeline while every writer thread flushes its
+/// segment, and small segments cost merges: committing every 10,000
+/// articles, a 119 k-article corpus took 17.7 s to index rather than 15.2 s
+/// at 50,000; at scale 20 (476 k articles) 50,000 took 63.6 s and 200,000
+/// took 53.6 s.
+const COMMIT_INTERVAL: Duration = Duration::from_secs(30);
 
 /// What an indexing run did.
 #[derive(Debug, Default)]
@@ -75,7 +78,7 @@ struct Run<'a> {
     dedup: Deduper,
     seen: HashSet<String>,
     summary: BuildSummary,
-    since_commit: usize,
+    last_commit: Instant,
     /// New and changed articles waiting for extraction.
     pending: Vec<Pending>,
     /// The buffer files are read through to hash them.
@@ -143,7 +146,7 @@ pub fn build(
         dedup,
         seen: HashSet::new(),
         summary: BuildSummary::default(),
-        since_commit: 0,
+        last_commit: Instant::now(),
         pending: Vec::new(),
         read_buf: vec![0; 1 << 16].into_boxed_slice(),
         on_progress,
@@ -323,11 +326,10 @@ impl Run<'_> {
                 .filter(|op| matches!(op, UserOperation::Add(_)))
                 .count();
             self.writer.run(ops)?;
-            self.since_commit += 1;
-            if self.since_commit >= COMMIT_EVERY {
-                self.writer.commit()?;
-                self.since_commit = 0;
-            }
+        }
+        if self.last_commit.elapsed() >= COMMIT_INTERVAL {
+            self.writer.commit()?;
+            self.last_commit = Instant::now();
         }
         Ok(())
     }
