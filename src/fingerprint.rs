@@ -5,7 +5,7 @@
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::words::{words, ALNUM, BYTE_CLASS, OTHER, SPACE};
+use crate::words::{push_lowercase, words, AlnumRuns};
 
 /// Words per shingle for SimHash.
 const SHINGLE: usize = 3;
@@ -57,59 +57,20 @@ pub fn simhash(body: &str) -> (u64, usize) {
 }
 
 /// The hash of each lower-cased alphanumeric run of `body`. An ASCII word
-/// without capitals is hashed where it lies; other words are lower-cased
-/// first (ASCII byte by byte, the rest by `char::to_lowercase`).
+/// without capitals is hashed where it lies.
 fn word_hashes(body: &str) -> Vec<u64> {
-    let bytes = body.as_bytes();
-    let mut words = Vec::with_capacity(bytes.len() / 6);
-    let mut lower: Vec<u8> = Vec::with_capacity(64);
-    let mut i = 0;
-    while i < bytes.len() {
-        let class = BYTE_CLASS[bytes[i] as usize];
-        if class == SPACE || class == OTHER {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut upper = false;
-        while i < bytes.len() && BYTE_CLASS[bytes[i] as usize] == ALNUM {
-            upper |= bytes[i].is_ascii_uppercase();
-            i += 1;
-        }
-        if i == bytes.len() || bytes[i].is_ascii() {
-            // an ASCII word (not empty: a word that starts with a non-ASCII
-            // character stops at once and is not ASCII)
-            words.push(if upper {
-                lower.clear();
-                lower.extend(bytes[start..i].iter().map(u8::to_ascii_lowercase));
-                xxh3_64(&lower)
-            } else {
-                xxh3_64(&bytes[start..i])
-            });
-            continue;
-        }
-        // The word goes on with non-ASCII characters: redo it char by char.
-        lower.clear();
-        let mut buf = [0u8; 4];
-        let mut end = start;
-        for c in body[start..].chars() {
-            if !c.is_alphanumeric() {
-                break;
-            }
-            end += c.len_utf8();
-            for l in c.to_lowercase() {
-                lower.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
-            }
-        }
-        if end > start {
-            words.push(xxh3_64(&lower));
-            i = end;
+    let mut hashes = Vec::with_capacity(body.len() / 6);
+    let mut lower = String::with_capacity(64);
+    for run in AlnumRuns::new(body) {
+        hashes.push(if run.lower {
+            xxh3_64(&body.as_bytes()[run.range])
         } else {
-            // a non-ASCII character that is not alphanumeric
-            i += body[start..].chars().next().map_or(1, char::len_utf8);
-        }
+            lower.clear();
+            push_lowercase(&body[run.range], run.ascii, &mut lower);
+            xxh3_64(lower.as_bytes())
+        });
     }
-    words
+    hashes
 }
 
 /// Per-bit vote counts of many 64-bit hashes. Each byte of a hash is spread
@@ -117,10 +78,12 @@ fn word_hashes(body: &str) -> Vec<u64> {
 /// eight bits; the lanes are moved to wide counters before they can overflow.
 struct BitVotes {
     lanes: [u64; 8],
-    pending: u32,
     ones: [u32; 64],
     total: u32,
 }
+
+/// Hashes a lane can count before its bytes could overflow.
+const LANE_MAX: u32 = 255;
 
 /// `SPREAD[b]` has byte j equal to bit j of `b`.
 const SPREAD: [u64; 256] = {
@@ -141,7 +104,6 @@ impl Default for BitVotes {
     fn default() -> BitVotes {
         BitVotes {
             lanes: [0; 8],
-            pending: 0,
             ones: [0; 64],
             total: 0,
         }
@@ -153,9 +115,8 @@ impl BitVotes {
         for (k, lane) in self.lanes.iter_mut().enumerate() {
             *lane += SPREAD[(h >> (8 * k)) as usize & 0xFF];
         }
-        self.pending += 1;
         self.total += 1;
-        if self.pending == 255 {
+        if self.total.is_multiple_of(LANE_MAX) {
             self.flush();
         }
     }
@@ -167,7 +128,6 @@ impl BitVotes {
             }
             *lane = 0;
         }
-        self.pending = 0;
     }
 
     /// Bit set where more hashes had it set than clear.

@@ -1,6 +1,7 @@
-//! White-space-separated words, found by scanning bytes: only bytes that may
-//! begin a non-ASCII white space character are decoded. The same words as
-//! `str::split_whitespace`, with their byte ranges.
+//! Words found by scanning bytes, decoding only the bytes that may begin a
+//! character the ASCII table cannot classify: the white-space-separated
+//! words of `str::split_whitespace`, and the alphanumeric runs that tantivy's
+//! simple tokenizer and SimHash take as words, with their byte ranges.
 
 use std::ops::Range;
 
@@ -23,6 +24,97 @@ pub fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         i = run_end(text, i, |space| !space);
         Some(start..i)
     })
+}
+
+/// The runs of alphanumeric characters (`char::is_alphanumeric`) of a text.
+///
+/// ```
+/// let text = "Zelenskyy’s 2,000 Straße";
+/// let runs: Vec<&str> = newsdex::words::AlnumRuns::new(text).map(|r| &text[r.range]).collect();
+/// assert_eq!(runs, ["Zelenskyy", "s", "2", "000", "Straße"]);
+/// ```
+pub struct AlnumRuns<'a> {
+    text: &'a str,
+    /// Where the scan goes on.
+    at: usize,
+}
+
+impl<'a> AlnumRuns<'a> {
+    pub fn new(text: &'a str) -> AlnumRuns<'a> {
+        AlnumRuns { text, at: 0 }
+    }
+}
+
+/// One run of alphanumeric characters.
+pub struct Run {
+    pub range: Range<usize>,
+    /// All ASCII.
+    pub ascii: bool,
+    /// All ASCII without capitals: lower case already.
+    pub lower: bool,
+}
+
+impl Iterator for AlnumRuns<'_> {
+    type Item = Run;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<Run> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let alnum_at = |i: usize| text[i..].chars().next().filter(|c| c.is_alphanumeric());
+        let mut i = self.at;
+        // skip to the first alphanumeric character
+        let start = loop {
+            let &b = bytes.get(i)?;
+            if b.is_ascii() {
+                if BYTE_CLASS[b as usize] == ALNUM {
+                    break i;
+                }
+                i += 1;
+            } else {
+                match alnum_at(i) {
+                    Some(_) => break i,
+                    None => i += text[i..].chars().next().map_or(1, char::len_utf8),
+                }
+            }
+        };
+        let (mut ascii, mut capitals) = (true, false);
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii() {
+                if BYTE_CLASS[b as usize] != ALNUM {
+                    break;
+                }
+                capitals |= b.is_ascii_uppercase();
+                i += 1;
+            } else {
+                let Some(c) = alnum_at(i) else {
+                    break;
+                };
+                ascii = false;
+                i += c.len_utf8();
+            }
+        }
+        self.at = i;
+        Some(Run {
+            range: start..i,
+            ascii,
+            lower: ascii && !capitals,
+        })
+    }
+}
+
+/// Appends `word` lower-cased to `out`: byte by byte when it is ASCII,
+/// otherwise char by char as tantivy's `LowerCaser` does (no final sigma
+/// rule).
+#[inline]
+pub fn push_lowercase(word: &str, ascii: bool, out: &mut String) {
+    if ascii {
+        let from = out.len();
+        out.push_str(word);
+        out[from..].make_ascii_lowercase();
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
 }
 
 /// Where the run starting at `i` ends: the first character at or after `i`
@@ -49,18 +141,18 @@ fn run_end(text: &str, mut i: usize, keep: impl Fn(bool) -> bool) -> usize {
 }
 
 /// Byte classes for scanning UTF-8 text without decoding most of it.
-pub(crate) const OTHER: u8 = 0;
+const OTHER: u8 = 0;
 /// ASCII white space (`char::is_whitespace`).
-pub(crate) const SPACE: u8 = 1;
+const SPACE: u8 = 1;
 /// ASCII letter or digit.
-pub(crate) const ALNUM: u8 = 2;
+const ALNUM: u8 = 2;
 /// A lead byte of some non-ASCII white space (U+0085, U+00A0, U+1680,
 /// U+2000..U+205F, U+3000).
 const MAY_BE_SPACE: u8 = 3;
 /// Any other non-ASCII byte.
 const NON_ASCII: u8 = 4;
 
-pub(crate) const BYTE_CLASS: [u8; 256] = {
+const BYTE_CLASS: [u8; 256] = {
     let mut t = [NON_ASCII; 256];
     let mut b = 0;
     while b < 128 {

@@ -12,7 +12,7 @@ use tantivy::Index;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::schema::TEXT_TOKENIZER;
-use crate::words::{ALNUM, BYTE_CLASS};
+use crate::words::{push_lowercase, AlnumRuns};
 
 /// Words remembered per analyzer before the memory starts again.
 const REMEMBERED: usize = 1 << 16;
@@ -44,7 +44,7 @@ impl Tokenizer for StemmedWords {
         self.token.reset();
         StemmedWordsStream {
             text,
-            at: 0,
+            runs: AlnumRuns::new(text),
             token: &mut self.token,
             stems: &mut self.stems,
         }
@@ -53,52 +53,9 @@ impl Tokenizer for StemmedWords {
 
 pub struct StemmedWordsStream<'a> {
     text: &'a str,
-    /// Where the scan goes on.
-    at: usize,
+    runs: AlnumRuns<'a>,
     token: &'a mut Token,
     stems: &'a mut Stems,
-}
-
-impl StemmedWordsStream<'_> {
-    /// The next run of alphanumeric characters at or after `self.at`, and
-    /// whether it is all ASCII.
-    fn next_run(&mut self) -> Option<(usize, usize, bool)> {
-        let (text, bytes) = (self.text, self.text.as_bytes());
-        let mut i = self.at;
-        // skip to the first alphanumeric character
-        let start = loop {
-            let &b = bytes.get(i)?;
-            if b.is_ascii() {
-                if BYTE_CLASS[b as usize] == ALNUM {
-                    break i;
-                }
-                i += 1;
-            } else {
-                let c = text[i..].chars().next()?;
-                if c.is_alphanumeric() {
-                    break i;
-                }
-                i += c.len_utf8();
-            }
-        };
-        let mut ascii = true;
-        while let Some(&b) = bytes.get(i) {
-            if b.is_ascii() {
-                if BYTE_CLASS[b as usize] != ALNUM {
-                    break;
-                }
-                i += 1;
-            } else {
-                let Some(c) = text[i..].chars().next().filter(|c| c.is_alphanumeric()) else {
-                    break;
-                };
-                ascii = false;
-                i += c.len_utf8();
-            }
-        }
-        self.at = i;
-        Some((start, i, ascii))
-    }
 }
 
 impl TokenStream for StemmedWordsStream<'_> {
@@ -106,24 +63,16 @@ impl TokenStream for StemmedWordsStream<'_> {
         loop {
             self.token.text.clear();
             self.token.position = self.token.position.wrapping_add(1);
-            let Some((start, end, ascii)) = self.next_run() else {
+            let Some(run) = self.runs.next() else {
                 return false;
             };
-            if end - start >= LONG {
+            if run.range.len() >= LONG {
                 // dropped, but it keeps its position
                 continue;
             }
-            let word = &self.text[start..end];
-            let out = &mut self.token.text;
-            if ascii {
-                out.push_str(word);
-                out.make_ascii_lowercase();
-            } else {
-                // char by char, as tantivy's `LowerCaser` (no final sigma rule)
-                out.extend(word.chars().flat_map(char::to_lowercase));
-            }
-            self.token.offset_from = start;
-            self.token.offset_to = end;
+            self.token.offset_from = run.range.start;
+            self.token.offset_to = run.range.end;
+            push_lowercase(&self.text[run.range], run.ascii, &mut self.token.text);
             self.stems.stem(&mut self.token.text);
             return true;
         }
