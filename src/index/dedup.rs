@@ -23,7 +23,14 @@ pub struct Print {
 #[derive(Default)]
 pub struct Deduper {
     exact: HashMap<u64, u64>,
-    bands: [HashMap<u16, Vec<(u64, u64)>>; 4],
+    /// The (SimHash, group) of every article long enough for near matching.
+    prints: Vec<(u64, u64)>,
+    /// The prints by band value, as chains through `prints`: per band, the
+    /// latest print (index + 1; 0 ends a chain) with each 16-bit value, and
+    /// for each print the one before it with the same value. That is 16
+    /// bytes an article, where a list per band value took about 100.
+    heads: [Vec<u32>; 4],
+    earlier: Vec<[u32; 4]>,
     /// Articles per group.
     members: HashMap<u64, u32>,
     /// Each registered article's group, by article key, so that an article
@@ -44,13 +51,35 @@ impl Deduper {
         *self.members.entry(group).or_default() += 1;
         self.exact.entry(print.body_hash).or_insert(group);
         if print.words >= NEAR_MIN_WORDS {
-            for (i, bands) in self.bands.iter_mut().enumerate() {
-                bands
-                    .entry(band(print.simhash, i))
-                    .or_default()
-                    .push((print.simhash, group));
-            }
+            self.add_print(print.simhash, group);
         }
+    }
+
+    fn add_print(&mut self, simhash: u64, group: u64) {
+        let Ok(at) = u32::try_from(self.prints.len() + 1) else {
+            return; // four billion prints: later ones get exact matching only
+        };
+        self.prints.push((simhash, group));
+        let mut earlier = [0; 4];
+        for (i, heads) in self.heads.iter_mut().enumerate() {
+            if heads.is_empty() {
+                heads.resize(1 << 16, 0);
+            }
+            let head = &mut heads[usize::from(band(simhash, i))];
+            earlier[i] = std::mem::replace(head, at);
+        }
+        self.earlier.push(earlier);
+    }
+
+    /// The prints sharing band `i` with `simhash`.
+    fn band_mates(&self, simhash: u64, i: usize) -> impl Iterator<Item = (u64, u64)> + '_ {
+        let head = self.heads[i]
+            .get(usize::from(band(simhash, i)))
+            .copied()
+            .unwrap_or(0);
+        let link = |at: u32| at.checked_sub(1).map(|at| at as usize);
+        std::iter::successors(link(head), move |&at| link(self.earlier[at][i]))
+            .map(|at| self.prints[at])
     }
 
     /// Unregisters an article whose file is gone. Its prints stay, still
@@ -92,13 +121,10 @@ impl Deduper {
         if print.words < NEAR_MIN_WORDS {
             return None;
         }
-        self.bands
-            .iter()
-            .enumerate()
-            .filter_map(|(i, bands)| bands.get(&band(print.simhash, i)))
-            .flatten()
-            .filter(|(hash, _)| hamming(*hash, print.simhash) <= NEAR_BITS)
-            .map(|&(_, group)| group)
+        (0..4)
+            .flat_map(|i| self.band_mates(print.simhash, i))
+            .filter(|&(hash, _)| hamming(hash, print.simhash) <= NEAR_BITS)
+            .map(|(_, group)| group)
             .min()
     }
 }
@@ -144,5 +170,44 @@ mod tests {
         // A later copy still finds the story's group.
         assert_eq!(d.assign(print(4, 10)), 1);
         assert_eq!(d.duplicates(), (1, 1));
+    }
+
+    #[test]
+    fn near_copies_are_every_print_within_three_bits() {
+        // The band chains must find what a scan of every earlier print finds.
+        let mut d = Deduper::default();
+        let mut earlier: Vec<(u64, u64)> = Vec::new();
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let bases: Vec<u64> = (0..20).map(|_| next()).collect();
+        for key in 1..=2000u64 {
+            let r = next();
+            // a base story with up to five bits flipped, so some are near and some not
+            let mut simhash = bases[(r % 20) as usize];
+            for k in 0..(r >> 8) % 6 {
+                simhash ^= 1 << ((r >> (16 + 6 * k)) % 64);
+            }
+            let print = Print {
+                key,
+                body_hash: key,
+                simhash,
+                words: NEAR_MIN_WORDS,
+            };
+            let expected = earlier
+                .iter()
+                .filter(|&&(h, _)| hamming(h, simhash) <= NEAR_BITS)
+                .map(|&(_, group)| group)
+                .min()
+                .unwrap_or(key);
+            let group = d.assign(print);
+            assert_eq!(group, expected, "article {key}");
+            earlier.push((simhash, group));
+        }
+        assert!(d.duplicates().1 > 1000, "{:?}", d.duplicates());
     }
 }
