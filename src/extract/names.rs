@@ -13,6 +13,9 @@ use super::{Entities, EntityKind, Mention};
 /// Words a tagged span sometimes starts with that are never part of a name.
 const LEADING_NOISE: &[&str] = &["AM", "PM", "GMT", "a.m.", "p.m."];
 
+/// Lower-case words a tagged span sometimes ends with that never end a name.
+const TRAILING_NOISE: &[&str] = &["of", "and", "the", "for", "in", "on", "at", "to", "&"];
+
 /// Titles that, inside a tagged span, end whatever comes before them and
 /// begin a person's name: "Defense Council Secretary Rustem Umerov".
 const TITLES: &[&str] = &[
@@ -36,6 +39,10 @@ const TITLES: &[&str] = &[
     "ms",
     "dr",
     "sir",
+    "deputy",
+    "lord",
+    "lady",
+    "dame",
     "premier",
     "king",
     "queen",
@@ -52,6 +59,21 @@ const TITLES: &[&str] = &[
 ];
 
 static TITLE_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(TITLES));
+
+/// Titles that also end names ("Burger King", "Attorney General", "Dairy
+/// Queen"). Any other title ending a place or organisation ("Kyrgyz
+/// President", "Lord Chancellor", "High Commissioner") makes it a role.
+const ENDS_NAMES: &[&str] = &[
+    "king", "queen", "prince", "pope", "general", "captain", "coach", "judge", "director",
+];
+
+static ENDS_NAMES_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(ENDS_NAMES));
+
+/// Whether a place or organisation named `name` is an office, not a name.
+fn is_role(name: &str) -> bool {
+    let last = last_word(name);
+    is_title(last) && !contains(&ENDS_NAMES_SET, last)
+}
 
 fn is_title(word: &str) -> bool {
     contains(&TITLE_SET, word.trim_end_matches('.'))
@@ -76,7 +98,12 @@ fn split<'a>(
 ) {
     words.clear();
     words.extend(text.split_whitespace());
-    if let Some(t) = title_before_name(words) {
+    // In a span tagged as something else, a title and one word after it are
+    // more often a name of that kind ("General Motors", "Prince Rupert")
+    // than a person.
+    let split_at =
+        title_before_name(words).filter(|&t| kind == EntityKind::Person || words.len() - t > 2);
+    if let Some(t) = split_at {
         let mut head = &words[..t];
         while head.last().is_some_and(|w| is_title_word(w)) {
             head = &head[..head.len() - 1];
@@ -163,13 +190,30 @@ fn clean(text: &str, kind: EntityKind) -> Option<String> {
             if !(is_title_word(first) || is_demonym(first)) {
                 break;
             }
+            // "Christian Cullen": a demonym before a lone surname, with no
+            // title between, is a first name.
+            let lone_surname = !after.contains(char::is_whitespace) && !is_title_word(after);
+            if !is_title_word(first) && lone_surname {
+                break;
+            }
             text = after;
         }
+    }
+    // A name never ends with a lower-case function word: "Tories of",
+    // "Michael Howard the" are spans that ran on.
+    while let Some((rest, last)) = text.trim_end().rsplit_once(char::is_whitespace) {
+        if !TRAILING_NOISE.contains(&last) {
+            break;
+        }
+        text = rest;
     }
     let name = single_spaced(text);
     let useless = name.is_empty()
         || is_demonym(&name)
-        || (kind == EntityKind::Person && name.split(' ').all(is_title_word))
+        || name
+            .split(' ')
+            .all(|w| is_title(w) || (kind == EntityKind::Person && is_title_word(w)))
+        || (kind != EntityKind::Person && is_role(&name))
         || !name.chars().any(char::is_alphabetic);
     (!useless).then(|| name.into_owned())
 }
@@ -334,5 +378,72 @@ mod tests {
             m("Ukrainian", EntityKind::Org),
         ]);
         assert_eq!(e, Entities::default());
+    }
+
+    /// The mentions, then the persons, places and organisations they give.
+    type Case<'a> = (
+        &'a [Mention<'static>],
+        &'a [&'a str],
+        &'a [&'a str],
+        &'a [&'a str],
+    );
+
+    #[test]
+    fn spans_that_are_not_names_as_tagged() {
+        use EntityKind::{Org, Person, Place};
+        let cases: &[Case<'_>] = &[
+            // a title and one word in a place or organisation are its name
+            (
+                &[
+                    m("General Motors", Org),
+                    m("Prince Rupert", Place),
+                    m("Special Envoy Steve Witkoff", Org),
+                ],
+                &["Steve Witkoff"],
+                &["Prince Rupert"],
+                &["General Motors"],
+            ),
+            // a role or a bare title is neither a place nor an organisation
+            (
+                &[
+                    m("Kyrgyz President", Place),
+                    m("Lord Chancellor", Place),
+                    m("Metropolitan Police Commissioner", Org),
+                    m("Lord", Org),
+                    m("Burger King", Org),
+                    m("Department of Justice", Org),
+                ],
+                &[],
+                &[],
+                &["Burger King", "Department of Justice"],
+            ),
+            // a span that ran on into a function word ends before it
+            (
+                &[
+                    m("Tories of", Org),
+                    m("Michael Howard the", Person),
+                    m("Lord of", Place),
+                ],
+                &["Michael Howard"],
+                &[],
+                &["Tories"],
+            ),
+            // a demonym before a lone surname is a first name
+            (
+                &[
+                    m("Christian Cullen", Person),
+                    m("Russian President Putin", Person),
+                ],
+                &["Christian Cullen", "Putin"],
+                &[],
+                &[],
+            ),
+        ];
+        for (mentions, persons, places, orgs) in cases {
+            let e = canonicalise(mentions);
+            assert_eq!(e.persons, *persons, "{mentions:?}");
+            assert_eq!(e.places, *places, "{mentions:?}");
+            assert_eq!(e.orgs, *orgs, "{mentions:?}");
+        }
     }
 }
