@@ -16,6 +16,55 @@ const LEADING_NOISE: &[&str] = &["AM", "PM", "GMT", "a.m.", "p.m."];
 /// Lower-case words a tagged span sometimes ends with that never end a name.
 const TRAILING_NOISE: &[&str] = &["of", "and", "the", "for", "in", "on", "at", "to", "&"];
 
+/// Feasts, named in news like places ("at Christmas") but never entities.
+const HOLIDAYS: &[&str] = &[
+    "Christmas",
+    "Easter",
+    "Ramadan",
+    "Eid",
+    "Thanksgiving",
+    "Hanukkah",
+    "Halloween",
+    "Diwali",
+    "Passover",
+];
+
+/// Countries' initials, a place even where tagged as an organisation ("US
+/// court", "UK firm").
+const COUNTRY_INITIALS: &[&str] = &["US", "U.S.", "USA", "U.S.A.", "UK", "U.K."];
+
+/// Parties by their nicknames, an organisation even where tagged as a place.
+const PARTY_NICKNAMES: &[&str] = &[
+    "Tories",
+    "Labour",
+    "Lib Dems",
+    "Conservatives",
+    "Democrats",
+    "Republicans",
+    "UKIP",
+];
+
+const WEEKDAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Whether `list` holds `name`, in any case.
+fn one_of(list: &[&str], name: &str) -> bool {
+    list.iter().any(|w| w.eq_ignore_ascii_case(name))
+}
+
+/// A single letter, with or without its period ("S", "J.").
+fn is_initial(word: &str) -> bool {
+    let mut chars = word.trim_end_matches('.').chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+}
+
 /// Titles that, inside a tagged span, end whatever comes before them and
 /// begin a person's name: "Defense Council Secretary Rustem Umerov".
 const TITLES: &[&str] = &[
@@ -201,8 +250,11 @@ fn clean(text: &str, kind: EntityKind) -> Option<String> {
     }
     // A name never ends with a lower-case function word: "Tories of",
     // "Michael Howard the" are spans that ran on.
+    // Nor, after two words or more, with a weekday ("Bob Dole Wednesday",
+    // "Tigers on Tuesday"; "Sheffield Wednesday" stays).
     while let Some((rest, last)) = text.trim_end().rsplit_once(char::is_whitespace) {
-        if !TRAILING_NOISE.contains(&last) {
+        let weekday = rest.trim().contains(char::is_whitespace) && one_of(WEEKDAYS, last);
+        if !(TRAILING_NOISE.contains(&last) || weekday) {
             break;
         }
         text = rest;
@@ -214,6 +266,8 @@ fn clean(text: &str, kind: EntityKind) -> Option<String> {
             .split(' ')
             .all(|w| is_title(w) || (kind == EntityKind::Person && is_title_word(w)))
         || (kind != EntityKind::Person && is_role(&name))
+        || one_of(HOLIDAYS, &name)
+        || name.split(' ').all(is_initial)
         || !name.chars().any(char::is_alphabetic);
     (!useless).then(|| name.into_owned())
 }
@@ -263,6 +317,11 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
         }
         split(&m.text, m.kind, &places, &mut words, |text, kind| {
             if let Some(name) = clean(text, kind) {
+                let kind = match kind {
+                    EntityKind::Org if one_of(COUNTRY_INITIALS, &name) => EntityKind::Place,
+                    EntityKind::Place if one_of(PARTY_NICKNAMES, &name) => EntityKind::Org,
+                    kind => kind,
+                };
                 let lower = if name.is_ascii() {
                     name.to_ascii_lowercase()
                 } else {
@@ -426,6 +485,25 @@ mod tests {
                 ],
                 &["Michael Howard"],
                 &[],
+                &["Tories"],
+            ),
+            // a weekday after a name, a feast, and initials alone are not names
+            (
+                &[
+                    m("Bob Dole Wednesday", Person),
+                    m("Sheffield Wednesday", Org),
+                    m("Christmas", Place),
+                    m("S", Person),
+                ],
+                &["Bob Dole"],
+                &[],
+                &["Sheffield Wednesday"],
+            ),
+            // a country's initials are a place, a party's nickname an organisation
+            (
+                &[m("US", Org), m("Tories", Place)],
+                &[],
+                &["US"],
                 &["Tories"],
             ),
             // a demonym before a lone surname is a first name
