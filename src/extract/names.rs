@@ -267,6 +267,7 @@ fn clean(text: &str, kind: EntityKind) -> Option<String> {
             .all(|w| is_title(w) || (kind == EntityKind::Person && is_title_word(w)))
         || (kind != EntityKind::Person && is_role(&name))
         || one_of(HOLIDAYS, &name)
+        || one_of(TRAILING_NOISE, &name)
         || name.split(' ').all(is_initial)
         || !name.chars().any(char::is_alphabetic);
     (!useless).then(|| name.into_owned())
@@ -494,6 +495,7 @@ mod tests {
                     m("Sheffield Wednesday", Org),
                     m("Christmas", Place),
                     m("S", Person),
+                    m("The", Place),
                 ],
                 &["Bob Dole"],
                 &[],
