@@ -13,7 +13,8 @@ use super::{Entities, EntityKind, Mention};
 /// Words a tagged span sometimes starts with that are never part of a name.
 const LEADING_NOISE: &[&str] = &["AM", "PM", "GMT", "a.m.", "p.m."];
 
-/// Lower-case words a tagged span sometimes ends with that never end a name.
+/// Function words: a tagged span sometimes ends with one in lower case,
+/// which never ends a name, and one alone ("The") is never a name.
 const TRAILING_NOISE: &[&str] = &["of", "and", "the", "for", "in", "on", "at", "to", "&"];
 
 /// Feasts, named in news like places ("at Christmas") but never entities.
@@ -248,10 +249,10 @@ fn clean(text: &str, kind: EntityKind) -> Option<String> {
             text = after;
         }
     }
-    // A name never ends with a lower-case function word: "Tories of",
-    // "Michael Howard the" are spans that ran on.
-    // Nor, after two words or more, with a weekday ("Bob Dole Wednesday",
-    // "Tigers on Tuesday"; "Sheffield Wednesday" stays).
+    // A name never ends with a lower-case function word ("Tories of",
+    // "Michael Howard the" are spans that ran on), nor, after two words or
+    // more, with a weekday ("Bob Dole Wednesday", "Tigers on Tuesday";
+    // "Sheffield Wednesday" stays).
     while let Some((rest, last)) = text.trim_end().rsplit_once(char::is_whitespace) {
         let weekday = rest.trim().contains(char::is_whitespace) && one_of(WEEKDAYS, last);
         if !(TRAILING_NOISE.contains(&last) || weekday) {
