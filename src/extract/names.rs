@@ -117,12 +117,10 @@ const ENDS_NAMES: &[&str] = &[
     "king", "queen", "prince", "pope", "general", "captain", "coach", "judge", "director",
 ];
 
-static ENDS_NAMES_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(ENDS_NAMES));
-
 /// Whether a place or organisation named `name` is an office, not a name.
 fn is_role(name: &str) -> bool {
     let last = last_word(name);
-    is_title(last) && !contains(&ENDS_NAMES_SET, last)
+    is_title(last) && !one_of(ENDS_NAMES, last)
 }
 
 fn is_title(word: &str) -> bool {
