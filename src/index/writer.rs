@@ -7,9 +7,10 @@
 //! interrupted run leaves the last commit intact, and the next run picks up
 //! where it stopped.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::io::Read;
 use std::path::Path;
+use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -34,6 +35,10 @@ use crate::passage;
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 /// Articles extracted in parallel at a time.
 const BATCH: usize = 256;
+/// Batches extracted while the next is read: reading and parsing files is
+/// one thread's work, which would otherwise leave a core idle between
+/// batches.
+const IN_FLIGHT: usize = 2;
 /// How often the writer commits, which is what an interrupted run can lose.
 /// Each commit stops the pipeline while every writer thread flushes its
 /// segment, and small segments cost merges: committing every 10,000
@@ -70,8 +75,12 @@ pub enum Progress<'a> {
 }
 
 /// The state of one indexing run.
-struct Run<'a> {
+struct Run<'a, 's> {
     options: &'a BuildOptions,
+    /// Where batches are extracted while the next one is read.
+    scope: &'s rayon::Scope<'a>,
+    /// Batches being extracted, oldest first (at most `IN_FLIGHT`).
+    in_flight: VecDeque<Receiver<Vec<Prepared>>>,
     writer: IndexWriter,
     fields: Fields,
     manifest: Manifest,
@@ -166,41 +175,48 @@ pub fn build(
     })?;
     let mut dedup = Deduper::default();
     let manifest = manifest::load(&news.index, &mut dedup)?;
-    let mut run = Run {
-        options,
-        writer,
-        fields: news.fields.clone(),
-        manifest,
-        dedup,
-        seen: Seen::default(),
-        summary: BuildSummary::default(),
-        last_commit: Instant::now(),
-        pending: Vec::new(),
-        read_buf: vec![0; 1 << 16].into_boxed_slice(),
-        on_progress,
-    };
     if options.entities {
         // The model loads while the first batch is read.
         rayon::spawn(extract::warm_up);
     }
-    for found in Files::new(dir).max_file_size(options.max_file_size) {
-        match found {
-            Found::File(file) => {
-                run.file(&file)?;
-                (run.on_progress)(Progress::FileDone);
+    rayon::in_place_scope(|scope| {
+        let mut run = Run {
+            options,
+            scope,
+            in_flight: VecDeque::new(),
+            writer,
+            fields: news.fields.clone(),
+            manifest,
+            dedup,
+            seen: Seen::default(),
+            summary: BuildSummary::default(),
+            last_commit: Instant::now(),
+            pending: Vec::new(),
+            read_buf: vec![0; 1 << 16].into_boxed_slice(),
+            on_progress,
+        };
+        for found in Files::new(dir).max_file_size(options.max_file_size) {
+            match found {
+                Found::File(file) => {
+                    run.file(&file)?;
+                    (run.on_progress)(Progress::FileDone);
+                }
+                Found::Skipped(skipped) => run.skip(skipped),
+                Found::Ignored(rel) => (run.on_progress)(Progress::Ignored(&rel)),
             }
-            Found::Skipped(skipped) => run.skip(skipped),
-            Found::Ignored(rel) => (run.on_progress)(Progress::Ignored(&rel)),
         }
-    }
-    run.flush()?;
-    run.remove_missing();
-    run.writer.commit()?;
-    run.writer.wait_merging_threads()?;
-    let (groups, copies) = run.dedup.duplicates();
-    run.summary.duplicate_groups = groups;
-    run.summary.duplicate_copies = copies;
-    Ok(run.summary)
+        run.flush()?;
+        while !run.in_flight.is_empty() {
+            run.write_oldest()?;
+        }
+        run.remove_missing();
+        run.writer.commit()?;
+        run.writer.wait_merging_threads()?;
+        let (groups, copies) = run.dedup.duplicates();
+        run.summary.duplicate_groups = groups;
+        run.summary.duplicate_copies = copies;
+        Ok(run.summary)
+    })
 }
 
 /// A streaming hash of a file's bytes.
@@ -239,7 +255,7 @@ fn built_with(aliases: &Aliases) -> u64 {
     aliases.fingerprint() ^ passage::SIZES
 }
 
-impl Run<'_> {
+impl Run<'_, '_> {
     fn skip(&mut self, skipped: Skipped) {
         // What was indexed from a file that cannot be read now is kept.
         let id = match skipped.location.rsplit_once(':') {
@@ -318,30 +334,34 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Extracts the queued articles in parallel, then groups and writes them
-    /// in order, so duplicate groups never depend on thread timing.
+    /// Starts extracting the queued articles, in parallel, and writes the
+    /// oldest batch once `IN_FLIGHT` are under way.
     fn flush(&mut self) -> Result<()> {
         let pending = std::mem::take(&mut self.pending);
-        let (fields, options) = (&self.fields, self.options);
-        let prepared: Vec<(Print, Vec<UserOperation>)> = pending
-            .par_iter()
-            .map(|p| {
-                let article = &p.article;
-                let (simhash, words) = fingerprint::simhash(&article.body);
-                let print = Print {
-                    key: article_key(&article.id),
-                    body_hash: fingerprint::body_hash(&article.body),
-                    simhash,
-                    words,
-                };
-                let entities = if options.entities {
-                    extract::article_entities(article, &options.aliases)
-                } else {
-                    Entities::default()
-                };
-                (print, article_ops(fields, p, &entities, print))
-            })
-            .collect();
+        if !pending.is_empty() {
+            let (tx, rx) = mpsc::channel();
+            let (fields, options) = (self.fields.clone(), self.options);
+            self.scope.spawn(move |_| {
+                // The receiver is gone only when the run stopped on an error.
+                let _ = tx.send(prepare(&fields, options, &pending));
+            });
+            self.in_flight.push_back(rx);
+        }
+        while self.in_flight.len() >= IN_FLIGHT {
+            self.write_oldest()?;
+        }
+        Ok(())
+    }
+
+    /// Groups and writes the oldest batch under way, in article order, so
+    /// duplicate groups never depend on thread timing.
+    fn write_oldest(&mut self) -> Result<()> {
+        let Some(rx) = self.in_flight.pop_front() else {
+            return Ok(());
+        };
+        // Only a batch whose extraction panicked sends nothing: the run
+        // stops there, and the scope passes that panic on.
+        let prepared = rx.recv().expect("a batch's extraction panicked");
         for (print, mut ops) in prepared {
             let group = self.dedup.assign(print);
             for op in &mut ops {
@@ -378,6 +398,32 @@ impl Run<'_> {
             self.summary.removed += 1;
         }
     }
+}
+
+/// An article ready to write: its fingerprints and its passage operations.
+type Prepared = (Print, Vec<UserOperation>);
+
+/// Fingerprints, entities and passages of a batch of articles, in parallel.
+fn prepare(fields: &Fields, options: &BuildOptions, pending: &[Pending]) -> Vec<Prepared> {
+    pending
+        .par_iter()
+        .map(|p| {
+            let article = &p.article;
+            let (simhash, words) = fingerprint::simhash(&article.body);
+            let print = Print {
+                key: article_key(&article.id),
+                body_hash: fingerprint::body_hash(&article.body),
+                simhash,
+                words,
+            };
+            let entities = if options.entities {
+                extract::article_entities(article, &options.aliases)
+            } else {
+                Entities::default()
+            };
+            (print, article_ops(fields, p, &entities, print))
+        })
+        .collect()
 }
 
 fn facets(entities: &Entities) -> Vec<Facet> {
