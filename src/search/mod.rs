@@ -421,7 +421,7 @@ impl Searcher {
         for (date, addr) in dated {
             let explanation =
                 weight.explain(searcher.segment_reader(addr.segment_ord), addr.doc_id);
-            let score = explanation.map(|e| e.value()).unwrap_or_default();
+            let score = rank::stable(explanation.map(|e| e.value()).unwrap_or_default());
             scored.push((date, score, addr));
         }
         scored.sort_by(|a, b| {
@@ -738,7 +738,7 @@ fn every_passage(
                 let ordinal = ordinals.first(doc).unwrap_or_default();
                 let extra = feedback.as_mut().map_or(0.0, |f| f.score(doc));
                 all.push((
-                    scorer.score() + extra,
+                    rank::stable(scorer.score()) + extra,
                     DocAddress::new(segment_ord, doc),
                     ordinal,
                 ));
@@ -780,6 +780,9 @@ fn top_with_ties(
     loop {
         let want = n + extra;
         let mut top = searcher.search(query, &TopDocs::with_limit(want).order_by_score())?;
+        for passage in &mut top {
+            passage.0 = rank::stable(passage.0);
+        }
         let ties_beyond = top.len() == want && n > 0 && top[n - 1].0 <= top[want - 1].0;
         if !ties_beyond {
             if let Some(&(cut, _)) = top.get(n.max(1) - 1) {
