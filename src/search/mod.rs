@@ -290,51 +290,14 @@ impl Searcher {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let query = self.build_query(request)?;
         let searcher = self.reader.searcher();
-        let mut columns = SegmentColumns::new(&searcher);
-        // Feedback reorders the query's matches; highlights are of the user's words.
-        let expansion = if request.rank.feedback > 0.0 && request.sort == SortOrder::Relevance {
-            self.expansion(&searcher, &mut columns, &*query, request)?
-        } else {
-            None
-        };
         let counter = ArticleCounter::with_kinds(&request.facets, request.facet_limit);
-        let counts = searcher.search(&*query, &counter)?;
-
-        let limit = request.limit.max(1);
-        let mut fetch = (limit * PASSAGES_PER_ARTICLE_FETCHED).max(100);
-        // Articles are scored, and show passages, from all their matching
-        // passages, not only those fetched to find them.
-        let weight = query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
-        let groups = loop {
-            let top = match (request.sort, &expansion) {
-                (SortOrder::Relevance, None) => {
-                    top_passages(&searcher, &mut columns, &*query, fetch)?
-                }
-                (SortOrder::Relevance, Some(expansion)) => {
-                    let pool = fetch * request.rank.feedback_pool.max(1);
-                    let mut pool = top_with_ties(&searcher, &*query, pool)?;
-                    expansion.rescore(&searcher, &mut pool)?;
-                    best_first(&mut columns, pool, fetch)?
-                }
-                (SortOrder::Date, _) => self.newest(&searcher, &*query, fetch)?,
-            };
-            let mut candidates = candidates(&mut columns, &top)?;
-            every_passage(
-                &searcher,
-                &mut columns,
-                &*weight,
-                expansion.as_ref(),
-                &mut candidates,
-            )?;
-            let groups = fold(candidates, request, limit, |addr| {
-                Ok(columns.article_id(addr)?)
-            })?;
-            let exhausted = top.len() < fetch || fetch as u64 >= counts.passages;
-            if groups.len() >= limit || exhausted {
-                break groups;
-            }
-            fetch *= 4;
-        };
+        // Counting every match and ranking the best are independent, so
+        // they run side by side, on two cores where there are two.
+        let (counts, groups) = rayon::join(
+            || searcher.search(&*query, &counter),
+            || self.ranked_groups(&searcher, &*query, request),
+        );
+        let (counts, groups) = (counts?, groups?);
 
         let mut snippets = SnippetGenerator::create(&searcher, &*query, self.fields().text)?;
         snippets.set_max_num_chars(usize::MAX / 2);
@@ -358,6 +321,58 @@ impl Searcher {
             articles,
             facets,
         })
+    }
+
+    /// The `request.limit` best articles for `query`, each with its
+    /// matching passages, best first.
+    fn ranked_groups(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        request: &SearchRequest,
+    ) -> Result<Vec<Group>> {
+        let mut columns = SegmentColumns::new(searcher);
+        // Feedback reorders the query's matches; highlights are of the user's words.
+        let expansion = if request.rank.feedback > 0.0 && request.sort == SortOrder::Relevance {
+            self.expansion(searcher, &mut columns, query, request)?
+        } else {
+            None
+        };
+
+        let limit = request.limit.max(1);
+        let mut fetch = (limit * PASSAGES_PER_ARTICLE_FETCHED).max(100);
+        // Articles are scored, and show passages, from all their matching
+        // passages, not only those fetched to find them.
+        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let groups = loop {
+            let top = match (request.sort, &expansion) {
+                (SortOrder::Relevance, None) => top_passages(searcher, &mut columns, query, fetch)?,
+                (SortOrder::Relevance, Some(expansion)) => {
+                    let pool = fetch * request.rank.feedback_pool.max(1);
+                    let mut pool = top_with_ties(searcher, query, pool)?;
+                    expansion.rescore(searcher, &mut pool)?;
+                    best_first(&mut columns, pool, fetch)?
+                }
+                (SortOrder::Date, _) => self.newest(searcher, query, fetch)?,
+            };
+            let mut candidates = candidates(&mut columns, &top)?;
+            every_passage(
+                searcher,
+                &mut columns,
+                &*weight,
+                expansion.as_ref(),
+                &mut candidates,
+            )?;
+            let groups = fold(candidates, request, limit, |addr| {
+                Ok(columns.article_id(addr)?)
+            })?;
+            let exhausted = top.len() < fetch;
+            if groups.len() >= limit || exhausted {
+                break groups;
+            }
+            fetch *= 4;
+        };
+        Ok(groups)
     }
 
     /// Pseudo-relevance feedback: words common in the query's best
