@@ -178,7 +178,7 @@ pub enum Command {
         #[arg(long, default_value = crate::serve::DEFAULT_ADDR)]
         addr: SocketAddr,
     },
-    /// Print each article's entities, keyed by file stem, without indexing.
+    /// Print each article's entities, keyed by file stem (or path in a folder), without indexing.
     Extract {
         /// Article files or folders.
         #[arg(required = true)]

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::article::Article;
 use crate::batch;
 use crate::cli::{Cli, ColorChoice, Command, Kind, Sort};
@@ -359,19 +361,30 @@ fn index_folder(
     Ok(EXIT_OK)
 }
 
-/// The key an article's entities are listed under: its file stem, or its
-/// id for a line of a .jsonl file.
-fn extract_key(id: &str) -> String {
+/// The key an article's entities are listed under: its id for a line of a
+/// .jsonl file; else, for a file named on the command line, its stem, and
+/// for a file found in a folder, its path in the folder without the
+/// extension (`doc-0001` in a flat folder, `sport/103` in BBC's), so that
+/// files of the same name in two subfolders keep apart.
+fn extract_key(id: &str, in_folder: bool) -> String {
+    let path = Path::new(id);
     if id.contains('#') {
-        return id.to_string();
+        id.to_string()
+    } else if in_folder {
+        path.with_extension("").to_string_lossy().into_owned()
+    } else {
+        path.file_stem()
+            .map_or_else(|| id.to_string(), |s| s.to_string_lossy().into_owned())
     }
-    Path::new(id)
-        .file_stem()
-        .map_or_else(|| id.to_string(), |s| s.to_string_lossy().into_owned())
 }
 
-/// Each article's entities, keyed by file stem (the scoring shape). A
-/// folder's aliases.toml applies to its articles, a file's folder's to it.
+/// Articles extracted together, on every core.
+const EXTRACT_BATCH: usize = 256;
+
+/// Each article's entities, keyed as [`extract_key`] says (the scoring
+/// shape). A folder's aliases.toml applies to its articles, a file's
+/// folder's to it. An article whose key an earlier one took is reported and
+/// left out.
 fn extract_paths(
     paths: &[PathBuf],
     alias_file: Option<&Path>,
@@ -383,7 +396,8 @@ fn extract_paths(
     let mut by_folder: BTreeMap<&Path, Aliases> = BTreeMap::new();
     let mut code = EXIT_OK;
     for path in paths {
-        let folder = if path.is_dir() {
+        let in_folder = path.is_dir();
+        let folder = if in_folder {
             path.as_path()
         } else {
             path.parent().unwrap_or(Path::new("."))
@@ -394,10 +408,44 @@ fn extract_paths(
                 e.insert(load_aliases(folder, alias_file)?)
             }
         };
+        let mut batch = Vec::with_capacity(EXTRACT_BATCH);
+        let mut taken = Vec::new();
+        let mut extract_batch = |batch: &mut Vec<Article>| {
+            let found: Vec<Entities> = batch
+                .par_iter()
+                .map(|a| extract::article_entities(a, aliases))
+                .collect();
+            for (a, entities) in batch.drain(..).zip(found) {
+                match all.entry(extract_key(&a.id, in_folder)) {
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        e.insert(entities);
+                    }
+                    std::collections::btree_map::Entry::Occupied(e) => {
+                        let at = if in_folder {
+                            path.join(&a.id).display().to_string()
+                        } else {
+                            a.id
+                        };
+                        taken.push((at, e.key().clone()));
+                    }
+                }
+            }
+        };
         code = code.max(for_each_article(path, err, |a| {
-            all.insert(extract_key(&a.id), extract::article_entities(&a, aliases));
+            batch.push(a);
+            if batch.len() == EXTRACT_BATCH {
+                extract_batch(&mut batch);
+            }
             Ok(())
         })?);
+        extract_batch(&mut batch);
+        for (at, key) in taken {
+            let _ = writeln!(
+                err,
+                "newsdex: skipped {at}: its key {key:?} is an earlier article's"
+            );
+            code = EXIT_ERROR;
+        }
     }
     render::json(out, &all).map_err(io_error)?;
     Ok(code)

@@ -392,6 +392,36 @@ fn extract_reads_single_files_and_names_what_it_cannot_read() {
 }
 
 #[test]
+fn extract_keeps_same_named_files_of_two_subfolders_apart() {
+    let env = Env::new();
+    let news = news_dir(&env);
+    for (folder, name) in [("politics", "Tony Blair"), ("sport", "Jose Mourinho")] {
+        std::fs::create_dir(news.join(folder)).unwrap();
+        write(
+            &news.join(folder),
+            "001.txt",
+            &format!("A title\n\n{name} spoke in London on Monday.\n"),
+        );
+    }
+    let out = env.cmd(&["extract", "news"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let doc = json(&out);
+    let keys: Vec<&String> = doc.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["politics/001", "sport/001"]);
+    assert_eq!(doc["politics/001"]["persons"][0], "Tony Blair");
+    assert_eq!(doc["sport/001"]["persons"][0], "Jose Mourinho");
+
+    // The same file twice is listed once, and the second is reported.
+    let out = env.cmd(&["extract", "news/sport/001.txt", "news/sport"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(
+        stderr(&out),
+        "newsdex: skipped news/sport/001.txt: its key \"001\" is an earlier article's\n"
+    );
+    assert_eq!(json(&out)["001"]["persons"][0], "Jose Mourinho");
+}
+
+#[test]
 fn bbc_indexes_whole_with_latin1_intact_and_blair_leads() {
     let Some(shared) = shared() else { return };
     let env = Env::new();
