@@ -6,6 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use serde::ser::{SerializeMap, Serializer};
 
 use crate::article::Article;
 use crate::batch;
@@ -382,16 +383,20 @@ fn extract_key(id: &str, in_folder: bool) -> String {
 const EXTRACT_BATCH: usize = 256;
 
 /// Each article's entities, keyed as [`extract_key`] says (the scoring
-/// shape). A folder's aliases.toml applies to its articles, a file's
-/// folder's to it. An article whose key an earlier one took is reported and
-/// left out.
+/// shape), written out as each batch is done: one JSON object however many
+/// articles there are. A folder's aliases.toml applies to its articles, a
+/// file's folder's to it. An article whose key an earlier one took is
+/// reported and left out.
 fn extract_paths(
     paths: &[PathBuf],
     alias_file: Option<&Path>,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<i32> {
-    let mut all: BTreeMap<String, Entities> = BTreeMap::new();
+    let json_error = |e: serde_json::Error| io_error(e.into());
+    let mut json = serde_json::Serializer::pretty(&mut *out);
+    let mut listed = json.serialize_map(None).map_err(json_error)?;
+    let mut keys: std::collections::HashSet<String> = std::collections::HashSet::new();
     // Read once per folder, however many of its files are named.
     let mut by_folder: BTreeMap<&Path, Aliases> = BTreeMap::new();
     let mut code = EXIT_OK;
@@ -410,35 +415,37 @@ fn extract_paths(
         };
         let mut batch = Vec::with_capacity(EXTRACT_BATCH);
         let mut taken = Vec::new();
-        let mut extract_batch = |batch: &mut Vec<Article>| {
+        let mut extract_batch = |batch: &mut Vec<Article>| -> Result<()> {
             let found: Vec<Entities> = batch
                 .par_iter()
                 .map(|a| extract::article_entities(a, aliases))
                 .collect();
             for (a, entities) in batch.drain(..).zip(found) {
-                match all.entry(extract_key(&a.id, in_folder)) {
-                    std::collections::btree_map::Entry::Vacant(e) => {
-                        e.insert(entities);
-                    }
-                    std::collections::btree_map::Entry::Occupied(e) => {
-                        let at = if in_folder {
-                            path.join(&a.id).display().to_string()
-                        } else {
-                            a.id
-                        };
-                        taken.push((at, e.key().clone()));
-                    }
+                let key = extract_key(&a.id, in_folder);
+                if keys.contains(&key) {
+                    let at = if in_folder {
+                        path.join(&a.id).display().to_string()
+                    } else {
+                        a.id
+                    };
+                    taken.push((at, key));
+                } else {
+                    listed
+                        .serialize_entry(&key, &entities)
+                        .map_err(json_error)?;
+                    keys.insert(key);
                 }
             }
+            Ok(())
         };
         code = code.max(for_each_article(path, err, |a| {
             batch.push(a);
             if batch.len() == EXTRACT_BATCH {
-                extract_batch(&mut batch);
+                extract_batch(&mut batch)?;
             }
             Ok(())
         })?);
-        extract_batch(&mut batch);
+        extract_batch(&mut batch)?;
         for (at, key) in taken {
             let _ = writeln!(
                 err,
@@ -447,7 +454,8 @@ fn extract_paths(
             code = EXIT_ERROR;
         }
     }
-    render::json(out, &all).map_err(io_error)?;
+    listed.end().map_err(json_error)?;
+    writeln!(out).map_err(io_error)?;
     Ok(code)
 }
 
