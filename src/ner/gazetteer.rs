@@ -14,7 +14,11 @@ pub const MAX_PHRASE: usize = 6;
 
 #[derive(Default, Clone)]
 pub struct Gazetteer {
+    /// Entries added since the last `freeze` (training).
     map: IdMap<u8>,
+    /// The frozen entries, sorted by key: what `write` writes and `read`
+    /// reads back, so a loaded model needs no map and no sort.
+    entries: Vec<(u64, u8)>,
     table: FpTable<u8>,
     /// Names this table (after `freeze`) for caches of its lookups.
     id: u64,
@@ -40,11 +44,25 @@ impl Gazetteer {
     }
 
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.sorted().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.map.is_empty() && self.entries.is_empty()
+    }
+
+    /// Every entry, sorted by key (frozen or not).
+    fn sorted(&self) -> std::borrow::Cow<'_, [(u64, u8)]> {
+        if self.map.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.entries);
+        }
+        let mut all = self.map.clone();
+        for &(k, v) in &self.entries {
+            *all.entry(k).or_insert(0) |= v;
+        }
+        let mut e: Vec<(u64, u8)> = all.into_iter().collect();
+        e.sort_unstable();
+        std::borrow::Cow::Owned(e)
     }
 
     /// Add an entity phrase (token lowercase hashes) of type 0..4 (PER, LOC, ORG, MISC).
@@ -74,9 +92,13 @@ impl Gazetteer {
 
     /// Build the lookup table after the last `add_phrase` (done by `read` too).
     pub fn freeze(&mut self) {
-        let mut e: Vec<(u64, u8)> = self.map.iter().map(|(&k, &v)| (k, v)).collect();
-        e.sort_unstable();
-        self.table = FpTable::build(e.iter().copied(), e.len(), |a, b| *a |= b);
+        if !self.map.is_empty() {
+            self.entries = self.sorted().into_owned();
+            self.map.clear();
+        }
+        self.table = FpTable::build(self.entries.iter().copied(), self.entries.len(), |a, b| {
+            *a |= b
+        });
         self.id = super::table::next_id();
     }
 
@@ -155,10 +177,9 @@ impl Gazetteer {
     }
 
     pub fn write(&self, out: &mut Vec<u8>) {
-        let mut e: Vec<(u64, u8)> = self.map.iter().map(|(&k, &v)| (k, v)).collect();
-        e.sort_unstable();
+        let e = self.sorted();
         out.extend_from_slice(&(e.len() as u64).to_le_bytes());
-        for (k, v) in e {
+        for &(k, v) in e.iter() {
             out.extend_from_slice(&k.to_le_bytes());
             out.push(v);
         }
@@ -169,17 +190,18 @@ impl Gazetteer {
         if n > r.remaining() / 9 {
             return Err("gazetteer: entry count exceeds file size".into());
         }
-        let mut map = IdMap::default();
-        map.reserve(n);
+        let mut entries = Vec::with_capacity(n);
         for _ in 0..n {
             let k = r.u64()?;
             let v = r.u8()?;
-            map.insert(k, v);
+            entries.push((k, v));
+        }
+        if entries.windows(2).any(|w| w[0].0 >= w[1].0) {
+            return Err("gazetteer: entries not in order of their key".into());
         }
         let mut g = Gazetteer {
-            map,
-            table: FpTable::default(),
-            id: 0,
+            entries,
+            ..Gazetteer::default()
         };
         g.freeze();
         Ok(g)
