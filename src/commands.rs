@@ -1,7 +1,7 @@
 //! Running each command: the glue between typed arguments and the library,
 //! writing to the given output. Returns the process exit code.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -396,7 +396,7 @@ fn extract_paths(
     let json_error = |e: serde_json::Error| io_error(e.into());
     let mut json = serde_json::Serializer::pretty(&mut *out);
     let mut listed = json.serialize_map(None).map_err(json_error)?;
-    let mut keys: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut keys: HashSet<String> = HashSet::new();
     // Read once per folder, however many of its files are named.
     let mut by_folder: BTreeMap<&Path, Aliases> = BTreeMap::new();
     let mut code = EXIT_OK;
