@@ -43,28 +43,6 @@ impl Gazetteer {
         Gazetteer::default()
     }
 
-    pub fn len(&self) -> usize {
-        self.sorted().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.map.is_empty() && self.entries.is_empty()
-    }
-
-    /// Every entry, sorted by key (frozen or not).
-    fn sorted(&self) -> std::borrow::Cow<'_, [(u64, u8)]> {
-        if self.map.is_empty() {
-            return std::borrow::Cow::Borrowed(&self.entries);
-        }
-        let mut all = self.map.clone();
-        for &(k, v) in &self.entries {
-            *all.entry(k).or_insert(0) |= v;
-        }
-        let mut e: Vec<(u64, u8)> = all.into_iter().collect();
-        e.sort_unstable();
-        std::borrow::Cow::Owned(e)
-    }
-
     /// Add an entity phrase (token lowercase hashes) of type 0..4 (PER, LOC, ORG, MISC).
     pub fn add_phrase(&mut self, hashes: &[u64], ty: u8) {
         if hashes.is_empty() || hashes.len() > MAX_PHRASE {
@@ -93,8 +71,15 @@ impl Gazetteer {
     /// Build the lookup table after the last `add_phrase` (done by `read` too).
     pub fn freeze(&mut self) {
         if !self.map.is_empty() {
-            self.entries = self.sorted().into_owned();
-            self.map.clear();
+            self.entries.extend(self.map.drain());
+            self.entries.sort_unstable_by_key(|e| e.0);
+            self.entries.dedup_by(|later, kept| {
+                let same = later.0 == kept.0;
+                if same {
+                    kept.1 |= later.1;
+                }
+                same
+            });
         }
         self.table = FpTable::build(self.entries.iter().copied(), self.entries.len(), |a, b| {
             *a |= b
@@ -176,10 +161,11 @@ impl Gazetteer {
         }
     }
 
+    /// Writes the frozen entries (`freeze` comes after the last `add_phrase`).
     pub fn write(&self, out: &mut Vec<u8>) {
-        let e = self.sorted();
-        out.extend_from_slice(&(e.len() as u64).to_le_bytes());
-        for &(k, v) in e.iter() {
+        debug_assert!(self.map.is_empty(), "gazetteer written before freeze");
+        out.extend_from_slice(&(self.entries.len() as u64).to_le_bytes());
+        for &(k, v) in &self.entries {
             out.extend_from_slice(&k.to_le_bytes());
             out.push(v);
         }
