@@ -35,7 +35,10 @@ impl NewsIndex {
         }
         let index = Index::open_in_dir(path)?;
         stem::register(&index);
-        let fields = Fields::from_schema(&index.schema())?;
+        let fields = Fields::from_schema(&index.schema()).map_err(|e| match e {
+            tantivy::TantivyError::SchemaError(_) => Error::OldIndex(path.to_path_buf()),
+            e => e.into(),
+        })?;
         Ok(NewsIndex {
             index,
             fields,
@@ -60,5 +63,38 @@ impl NewsIndex {
             fields,
             path: path.to_path_buf(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::schema::{FacetOptions, Schema};
+
+    use super::*;
+
+    /// An index written before entities moved from a facet field to a fast
+    /// text field is refused with a message that says what to do.
+    #[test]
+    fn an_index_with_entity_facets_is_refused_with_advice() {
+        let (current, _) = Fields::schema();
+        let mut b = Schema::builder();
+        for (_, entry) in current.fields() {
+            if entry.name() == schema::ENTITY {
+                b.add_facet_field(schema::ENTITY, FacetOptions::default().set_stored());
+            } else {
+                b.add_field(entry.clone());
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        Index::create_in_dir(dir.path(), b.build()).unwrap();
+        let err = NewsIndex::open(dir.path()).err().expect("refused");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "the index at {} was built by an earlier newsdex; delete it and run `newsdex index DIR` again",
+                dir.path().display()
+            )
+        );
+        assert!(err.is_user_error());
     }
 }

@@ -16,13 +16,12 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use tantivy::directory::error::LockError;
 use tantivy::indexer::UserOperation;
-use tantivy::schema::Facet;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 
 use super::dedup::{Deduper, Print};
 use super::manifest::{self, Manifest};
-use super::schema::article_key;
+use super::schema::{self, article_key};
 use super::{Fields, NewsIndex};
 use crate::article::Article;
 use crate::error::{Error, Result};
@@ -426,13 +425,6 @@ fn prepare(fields: &Fields, options: &BuildOptions, pending: &[Pending]) -> Vec<
         .collect()
 }
 
-fn facets(entities: &Entities) -> Vec<Facet> {
-    entities
-        .iter()
-        .map(|(kind, name)| Facet::from_path([kind.name(), name]))
-        .collect()
-}
-
 /// One article's passage documents, after a delete by its id where it
 /// replaces one.
 fn article_ops(
@@ -442,7 +434,6 @@ fn article_ops(
     print: Print,
 ) -> Vec<UserOperation> {
     let article = &pending.article;
-    let facets = facets(entities);
     let passages = passage::passages(&article.body);
     let date = article.date.map(super::schema::date_value);
     let mut ops = Vec::with_capacity(passages.len() + 1);
@@ -477,10 +468,10 @@ fn article_ops(
         doc.add_u64(f.start, p.range.start as u64);
         doc.add_u64(f.end, p.range.end as u64);
         if ordinal == 0 {
-            // Only the first passage carries the article's facets: counting
+            // Only the first passage carries the article's entities: counting
             // and filtering look there (`search::whole_articles`).
-            for facet in &facets {
-                doc.add_facet(f.entity, facet.clone());
+            for (kind, name) in entities.iter() {
+                doc.add_text(f.entity, schema::entity_value(kind, name));
             }
             doc.add_u64(f.file_hash, pending.file_hash);
             doc.add_u64(f.article_hash, pending.article_hash);

@@ -13,7 +13,7 @@ use std::ops::{Bound, Range};
 use rustc_hash::FxHashMap as HashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::fastfield::FacetReader;
+use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::passages::first_passage;
@@ -48,24 +48,23 @@ impl ArticleCounter {
     }
 }
 
-/// Entity counts in one segment, by facet ordinal: a count per article
-/// costs one array increment per facet, and only the ordinals that were
-/// counted are turned back into names, in one pass over the dictionary.
-/// (tantivy's `FacetCollector` first maps every facet of the segment, which
-/// costs more than the counting for a selective query over a large index.)
+/// Entity counts in one segment, by ordinal in the entity column's
+/// dictionary: a count per article costs one array increment per entity,
+/// and only the ordinals that were counted are turned back into names, in
+/// one pass over the dictionary.
 struct SegmentEntities {
-    reader: FacetReader,
+    reader: StrColumn,
     counts: Vec<u32>,
     /// The ordinals of the kinds asked for (`person\0…` sort together).
     ranges: Vec<Range<u64>>,
 }
 
-/// The facet ordinals under `kind` in a segment's facet dictionary.
-fn kind_ordinals(reader: &FacetReader, kind: EntityKind) -> tantivy::Result<Range<u64>> {
+/// The ordinals under `kind` in a segment's entity dictionary.
+fn kind_ordinals(reader: &StrColumn, kind: EntityKind) -> tantivy::Result<Range<u64>> {
     let lower = format!("{}\0", kind.name());
     let upper = format!("{}\u{1}", kind.name());
     let (lo, hi) = reader
-        .facet_dict()
+        .dictionary()
         .term_bounds_to_ord(Bound::Included(lower), Bound::Excluded(upper))?;
     let start = match lo {
         Bound::Included(o) => o,
@@ -75,9 +74,9 @@ fn kind_ordinals(reader: &FacetReader, kind: EntityKind) -> tantivy::Result<Rang
     let end = match hi {
         Bound::Included(o) => o + 1,
         Bound::Excluded(o) => o,
-        Bound::Unbounded => reader.num_facets() as u64,
+        Bound::Unbounded => reader.num_terms() as u64,
     };
-    Ok(start..end.min(reader.num_facets() as u64).max(start))
+    Ok(start..end.min(reader.num_terms() as u64).max(start))
 }
 
 /// Tells the first collected passage of each article in a segment. An
@@ -133,11 +132,14 @@ impl Collector for ArticleCounter {
         _ord: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
-        let entities = if self.kinds.is_empty() {
+        let column = if self.kinds.is_empty() {
             None
         } else {
-            let reader = segment.facet_reader(ENTITY)?;
-            let counts = vec![0; reader.num_facets()];
+            // none in a segment without entities (indexed with --no-entities)
+            segment.fast_fields().str(ENTITY)?
+        };
+        let entities = if let Some(reader) = column {
+            let counts = vec![0; reader.num_terms()];
             let ranges = self
                 .kinds
                 .iter()
@@ -148,6 +150,8 @@ impl Collector for ArticleCounter {
                 counts,
                 ranges,
             })
+        } else {
+            None
         };
         Ok(ArticleSegmentCounter {
             first: FirstPassages::new(segment)?,
@@ -186,8 +190,8 @@ impl Collector for ArticleCounter {
     }
 }
 
-/// A value's name from its facet bytes (`kind\0name`).
-fn facet_name(bytes: &[u8]) -> Option<&str> {
+/// A value's name from its bytes (`kind\0name`).
+fn entity_name(bytes: &[u8]) -> Option<&str> {
     std::str::from_utf8(bytes)
         .ok()?
         .split_once('\0')
@@ -210,10 +214,10 @@ fn name_ordinals(
 ) -> tantivy::Result<()> {
     let mut next = ords.iter();
     e.reader
-        .facet_dict()
+        .dictionary()
         .sorted_ords_to_term_cb(ords, |bytes| {
             let Some(&ord) = next.next() else { return };
-            if let Some(name) = facet_name(bytes) {
+            if let Some(name) = entity_name(bytes) {
                 *into.entry(name.to_string()).or_default() += u64::from(e.counts[ord as usize]);
             }
         })?;
@@ -294,7 +298,7 @@ fn top_counts(
     let (_, &mut floor_low, _) = lows.select_nth_unstable_by(top - 1, |a, b| b.cmp(a));
     let mut exact: HashMap<String, u64> = HashMap::default();
     let mut inexact_bound = 0;
-    // A facet is stored as `kind\0name`.
+    // A value is `kind\0name`.
     let prefix = format!("{}\0", kind.name());
     let mut key = Vec::new();
     for (name, (count, named_in)) in known {
@@ -313,7 +317,7 @@ fn top_counts(
             key.extend_from_slice(name.as_bytes());
             for s in missing {
                 let e = segments[s];
-                if let Some(ord) = e.reader.facet_dict().term_ord(&key)? {
+                if let Some(ord) = e.reader.dictionary().term_ord(&key)? {
                     total += u64::from(e.counts[ord as usize]);
                 }
             }
@@ -336,7 +340,7 @@ impl SegmentCollector for ArticleSegmentCounter {
         if let Some(first) = self.first.new_article(doc) {
             self.articles += 1;
             if let Some(e) = self.entities.as_mut() {
-                for ord in e.reader.facet_ords(first) {
+                for ord in e.reader.term_ords(first) {
                     e.counts[ord as usize] += 1;
                 }
             }
@@ -356,10 +360,10 @@ impl SegmentCollector for ArticleSegmentCounter {
 mod tests {
     use tantivy::indexer::NoMergePolicy;
     use tantivy::query::AllQuery;
-    use tantivy::schema::Facet;
     use tantivy::{Index, IndexWriter, TantivyDocument};
 
     use super::*;
+    use crate::index::schema::entity_value;
     use crate::index::Fields;
     use crate::search::top_values;
 
@@ -375,7 +379,7 @@ mod tests {
                 let mut doc = TantivyDocument::default();
                 doc.add_u64(f.ordinal, 0);
                 for name in names {
-                    doc.add_facet(f.entity, Facet::from_path(["person", name.as_str()]));
+                    doc.add_text(f.entity, entity_value(EntityKind::Person, name));
                 }
                 writer.add_document(doc).unwrap();
             }

@@ -23,7 +23,7 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, EnableScoring, Occur, Query, QueryParser, RangeQuery, Scorer, TermQuery, Weight,
 };
-use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     DateTime, DocAddress, DocSet, IndexReader, Order, ReloadPolicy, Score, SegmentOrdinal,
@@ -33,7 +33,7 @@ use tantivy::{
 use crate::article::Date;
 use crate::error::{Error, Result};
 use crate::extract::{Entities, EntityKind};
-use crate::index::schema;
+use crate::index::schema::{self, entity_value, parse_entity_value, ENTITY};
 use crate::index::{Fields, NewsIndex};
 pub use article::{ArticlePassage, FullArticle, Mention};
 use collector::ArticleCounter;
@@ -251,15 +251,14 @@ impl Searcher {
             clauses.push((Occur::Must, Box::new(range)));
         }
         if !request.filters.is_empty() {
-            // Facets are on first passages: match those, then widen to their articles.
+            // Entities are on first passages: match those, then widen to their articles.
             let mut named: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for (kind, name) in &request.filters {
-                let facet = self.resolve_entity(*kind, name)?;
-                let term = Term::from_facet(f.entity, &facet);
-                named.push((
-                    Occur::Must,
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                ));
+                let value = self.resolve_entity(*kind, name)?;
+                // the entity field is a fast column only: a range of one
+                // value is looked up in its dictionary, then scanned for
+                let term = || Bound::Included(Term::from_field_text(f.entity, &value));
+                named.push((Occur::Must, Box::new(RangeQuery::new(term(), term()))));
             }
             let first = Box::new(BooleanQuery::new(named));
             clauses.push((Occur::Must, Box::new(WholeArticles::new(first))));
@@ -270,20 +269,30 @@ impl Searcher {
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// The facet for an entity filter. An exact name is used as it is; any
-    /// other is matched without regard to case against the names in the index.
-    fn resolve_entity(&self, kind: EntityKind, name: &str) -> Result<Facet> {
-        let exact = Facet::from_path([kind.name(), name.trim()]);
+    /// The entity field value for an entity filter. An exact name is used as
+    /// it is; any other is matched without regard to case against the names
+    /// in the index.
+    fn resolve_entity(&self, kind: EntityKind, name: &str) -> Result<String> {
+        let exact = entity_value(kind, name.trim());
         let searcher = self.reader.searcher();
-        if searcher.doc_freq(&Term::from_facet(self.fields().entity, &exact))? > 0 {
-            return Ok(exact);
+        for segment in searcher.segment_readers() {
+            if let Some(column) = segment.fast_fields().str(ENTITY)? {
+                if column
+                    .dictionary()
+                    .term_ord(&exact)
+                    .map_err(tantivy::TantivyError::from)?
+                    .is_some()
+                {
+                    return Ok(exact);
+                }
+            }
         }
         let wanted = name.trim().to_lowercase();
         let found = self
             .entities(kind, usize::MAX)?
             .into_iter()
             .find(|v| v.name.to_lowercase() == wanted);
-        Ok(found.map_or(exact, |v| Facet::from_path([kind.name(), v.name.as_str()])))
+        Ok(found.map_or(exact, |v| entity_value(kind, &v.name)))
     }
 
     /// Runs a search.
@@ -667,18 +676,9 @@ fn date_of(doc: &TantivyDocument, field: Field) -> Option<Date> {
 fn entities_of(doc: &TantivyDocument, field: Field) -> Entities {
     let mut entities = Entities::default();
     for value in doc.get_all(field) {
-        let Some(encoded) = value.as_facet() else {
-            continue;
-        };
-        // Stored facets are encoded with a NUL between path segments.
-        let path: Vec<&str> = encoded.split('\0').collect();
-        let (Some(kind), Some(name)) = (
-            path.first().and_then(|k| EntityKind::from_name(k)),
-            path.get(1),
-        ) else {
-            continue;
-        };
-        entities.of_kind_mut(kind).push((*name).to_string());
+        if let Some((kind, name)) = value.as_str().and_then(parse_entity_value) {
+            entities.of_kind_mut(kind).push(name.to_string());
+        }
     }
     entities
 }
