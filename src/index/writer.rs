@@ -414,12 +414,12 @@ type Prepared = (Print, Vec<UserOperation>);
 /// It forgets everything when it holds `RECENT_ARTICLES`, so memory stays
 /// bounded and only nearby copies are found.
 #[derive(Default)]
-struct RecentEntities(Mutex<HashMap<u128, Entities>>);
+struct RecentEntities(Mutex<HashMap<u128, Arc<Entities>>>);
 
 const RECENT_ARTICLES: usize = 4096;
 
 impl RecentEntities {
-    fn entities(&self, article: &Article, aliases: &Aliases) -> Entities {
+    fn entities(&self, article: &Article, aliases: &Aliases) -> Arc<Entities> {
         let mut hasher = Xxh3::new();
         hasher.update(article.title.as_bytes());
         hasher.update(&[0]);
@@ -428,14 +428,14 @@ impl RecentEntities {
         // a panic elsewhere cannot leave the map half-written: use it anyway
         let map = || self.0.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(known) = map().get(&key) {
-            return known.clone();
+            return Arc::clone(known);
         }
-        let found = extract::article_entities(article, aliases);
+        let found = Arc::new(extract::article_entities(article, aliases));
         let mut map = map();
         if map.len() >= RECENT_ARTICLES {
             map.clear();
         }
-        map.insert(key, found.clone());
+        map.insert(key, Arc::clone(&found));
         found
     }
 }
@@ -461,7 +461,7 @@ fn prepare(
             let entities = if options.entities {
                 recent.entities(article, &options.aliases)
             } else {
-                Entities::default()
+                Arc::default()
             };
             (print, article_ops(fields, p, &entities, print))
         })
