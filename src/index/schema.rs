@@ -137,7 +137,7 @@ fn entity_field(schema: &Schema) -> tantivy::Result<Field> {
 
 /// An entity as the entity field holds it: `KIND\0NAME`.
 pub fn entity_value(kind: EntityKind, name: &str) -> String {
-    format!("{}\0{name}", kind.name())
+    [kind.name(), "\0", name].concat()
 }
 
 /// The kind and name of an entity field value.
