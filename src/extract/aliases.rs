@@ -12,7 +12,13 @@
 //! "Volodymyr Zelenskyy" = ["Zelensky", "Zelenskiy", "Vladimir Zelenskiy"]
 //! [place]
 //! "Kyiv" = ["Kiev"]
+//! [org]
+//! "Google" = []
 //! ```
+//!
+//! A name listed under one kind is of that kind wherever the tagger put it:
+//! with the table above, a Google tagged as a person counts as an
+//! organisation.
 
 use std::collections::BTreeMap;
 
@@ -92,23 +98,55 @@ impl Aliases {
         })
     }
 
+    /// The kind and canonical form of a name tagged as `kind`: the table's
+    /// entry under `kind` if it has one, else its entry under another kind
+    /// (the first of person, place, org), which then decides the kind.
+    fn place(&self, kind: EntityKind, name: &str) -> Option<(EntityKind, &str)> {
+        super::gazetteer::with_lower(name, |lower| {
+            std::iter::once(kind)
+                .chain(EntityKind::ALL)
+                .find_map(|k| Some((k, self.maps[k as usize].get(lower)?.as_str())))
+        })
+    }
+
     /// Rewrites an article's entities to their canonical names, keeping each
-    /// list unique and in order of first mention.
+    /// list unique and in order of first mention. A name the table lists
+    /// under another kind only moves to that kind, after the names found
+    /// there.
     pub fn apply(&self, entities: &mut Entities) {
         if self.maps.iter().all(HashMap::is_empty) {
             return;
         }
+        let mut moved: [Vec<String>; 3] = Default::default();
         for kind in EntityKind::ALL {
             let list = entities.of_kind_mut(kind);
             let mut out: Vec<String> = Vec::with_capacity(list.len());
             for name in list.drain(..) {
-                let name = self.canonical(kind, &name).map_or(name, str::to_string);
-                if !out.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
-                    out.push(name);
+                let (to, name) = match self.place(kind, &name) {
+                    Some((to, canonical)) => (to, canonical.to_string()),
+                    None => (kind, name),
+                };
+                if to == kind {
+                    push_new(&mut out, name);
+                } else {
+                    moved[to as usize].push(name);
                 }
             }
             *list = out;
         }
+        for (kind, names) in EntityKind::ALL.into_iter().zip(moved) {
+            let list = entities.of_kind_mut(kind);
+            for name in names {
+                push_new(list, name);
+            }
+        }
+    }
+}
+
+/// Adds `name` to `list` unless it holds it already, in any case.
+fn push_new(list: &mut Vec<String>, name: String) {
+    if !list.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+        list.push(name);
     }
 }
 
@@ -144,6 +182,38 @@ mod tests {
             e.persons,
             ["Volodymyr Zelenskyy", "George Bush", "George W. Bush"]
         );
+    }
+
+    #[test]
+    fn a_name_listed_under_another_kind_moves_there() {
+        let mut aliases = Aliases::default();
+        aliases
+            .add_toml("[org]\n\"Google\" = []\n[place]\n\"Kyiv\" = [\"Kiev\"]")
+            .unwrap();
+        let mut e = Entities {
+            persons: vec!["GOOGLE".into(), "Sergey Brin".into()],
+            places: vec!["California".into()],
+            orgs: vec!["Kiev".into(), "Alphabet".into(), "Google".into()],
+        };
+        aliases.apply(&mut e);
+        assert_eq!(e.persons, ["Sergey Brin"]);
+        assert_eq!(e.places, ["California", "Kyiv"]);
+        // the names found there first, then the ones moved, each once
+        assert_eq!(e.orgs, ["Alphabet", "Google"]);
+    }
+
+    #[test]
+    fn the_default_table_knows_companies_tagged_as_persons() {
+        let aliases = Aliases::defaults();
+        let mut e = Entities {
+            persons: vec!["Google".into(), "Chelsea".into(), "Tony Blair".into()],
+            places: vec!["BT".into(), "London".into()],
+            orgs: vec![],
+        };
+        aliases.apply(&mut e);
+        assert_eq!(e.persons, ["Tony Blair"]);
+        assert_eq!(e.places, ["London"]);
+        assert_eq!(e.orgs, ["Google", "Chelsea", "BT"]);
     }
 
     #[test]
