@@ -45,9 +45,10 @@ struct AliasFile {
 /// Variant spellings to canonical names, per kind.
 #[derive(Debug, Clone, Default)]
 pub struct Aliases {
-    /// Lower-cased variant → canonical name, one map per kind
-    /// (`EntityKind::ALL` order).
-    maps: [HashMap<String, String>; 3],
+    /// Lower-cased spelling → its canonical name under each kind that lists
+    /// it (`EntityKind::ALL` order): one lookup tells both the name and
+    /// whether another kind claims it.
+    names: HashMap<String, [Option<String>; 3]>,
     /// A hash of the table, so an index can notice when it changes.
     fingerprint: u64,
 }
@@ -73,7 +74,8 @@ impl Aliases {
         ] {
             for (canonical, variants) in table {
                 for variant in variants.iter().chain(std::iter::once(&canonical)) {
-                    self.maps[kind as usize].insert(variant.to_lowercase(), canonical.clone());
+                    self.names.entry(variant.to_lowercase()).or_default()[kind as usize] =
+                        Some(canonical.clone());
                 }
             }
         }
@@ -94,7 +96,7 @@ impl Aliases {
     /// The canonical form of a name, if the table has one.
     pub fn canonical(&self, kind: EntityKind, name: &str) -> Option<&str> {
         super::gazetteer::with_lower(name, |lower| {
-            self.maps[kind as usize].get(lower).map(String::as_str)
+            self.names.get(lower)?[kind as usize].as_deref()
         })
     }
 
@@ -103,9 +105,10 @@ impl Aliases {
     /// (the first of person, place, org), which then decides the kind.
     fn place(&self, kind: EntityKind, name: &str) -> Option<(EntityKind, &str)> {
         super::gazetteer::with_lower(name, |lower| {
+            let listed = self.names.get(lower)?;
             std::iter::once(kind)
                 .chain(EntityKind::ALL)
-                .find_map(|k| Some((k, self.maps[k as usize].get(lower)?.as_str())))
+                .find_map(|k| Some((k, listed[k as usize].as_deref()?)))
         })
     }
 
@@ -114,7 +117,7 @@ impl Aliases {
     /// under another kind only moves to that kind, after the names found
     /// there.
     pub fn apply(&self, entities: &mut Entities) {
-        if self.maps.iter().all(HashMap::is_empty) {
+        if self.names.is_empty() {
             return;
         }
         let mut moved: [Vec<String>; 3] = Default::default();
