@@ -18,7 +18,8 @@
 //!
 //! A name listed under one kind is of that kind wherever the tagger put it:
 //! with the table above, a Google tagged as a person counts as an
-//! organisation.
+//! organisation. A top-level `ignore = ["DVD", "Xbox"]` lists names that are
+//! never entities; it wins over the tables.
 
 use std::collections::BTreeMap;
 
@@ -35,11 +36,22 @@ const DEFAULT_ALIASES: &str = include_str!("aliases.toml");
 #[serde(deny_unknown_fields)]
 struct AliasFile {
     #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
     person: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     place: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     org: BTreeMap<String, Vec<String>>,
+}
+
+/// What the table says of one spelling.
+#[derive(Debug, Clone, Default)]
+struct Listing {
+    /// Its canonical name under each kind that lists it.
+    canonical: [Option<String>; 3],
+    /// It is listed under `ignore`: never an entity.
+    ignored: bool,
 }
 
 /// Variant spellings to canonical names, per kind.
@@ -48,7 +60,7 @@ pub struct Aliases {
     /// Lower-cased spelling → its canonical name under each kind that lists
     /// it (`EntityKind::ALL` order): one lookup tells both the name and
     /// whether another kind claims it.
-    names: HashMap<String, [Option<String>; 3]>,
+    names: HashMap<String, Listing>,
     /// A hash of the table, so an index can notice when it changes.
     fingerprint: u64,
 }
@@ -67,6 +79,9 @@ impl Aliases {
     /// Adds the entries of an alias file's text; later entries win.
     pub fn add_toml(&mut self, text: &str) -> Result<(), String> {
         let file: AliasFile = toml::from_str(text).map_err(|e| e.message().to_string())?;
+        for name in &file.ignore {
+            self.names.entry(name.to_lowercase()).or_default().ignored = true;
+        }
         for (kind, table) in [
             (EntityKind::Person, file.person),
             (EntityKind::Place, file.place),
@@ -74,8 +89,10 @@ impl Aliases {
         ] {
             for (canonical, variants) in table {
                 for variant in variants.iter().chain(std::iter::once(&canonical)) {
-                    self.names.entry(variant.to_lowercase()).or_default()[kind as usize] =
-                        Some(canonical.clone());
+                    self.names
+                        .entry(variant.to_lowercase())
+                        .or_default()
+                        .canonical[kind as usize] = Some(canonical.clone());
                 }
             }
         }
@@ -96,26 +113,30 @@ impl Aliases {
     /// The canonical form of a name, if the table has one.
     pub fn canonical(&self, kind: EntityKind, name: &str) -> Option<&str> {
         super::gazetteer::with_lower(name, |lower| {
-            self.names.get(lower)?[kind as usize].as_deref()
+            self.names.get(lower)?.canonical[kind as usize].as_deref()
         })
     }
 
-    /// The kind and canonical form of a name tagged as `kind`: the table's
-    /// entry under `kind` if it has one, else its entry under another kind
-    /// (the first of person, place, org), which then decides the kind.
-    fn place(&self, kind: EntityKind, name: &str) -> Option<(EntityKind, &str)> {
+    /// Where a name tagged as `kind` belongs: nowhere when the table ignores
+    /// it; else under the table's entry for `kind` if it has one, else
+    /// under its entry for another kind (the first of person, place, org),
+    /// which then decides the kind; `None` when the table does not list it.
+    fn place(&self, kind: EntityKind, name: &str) -> Option<Placed<'_>> {
         super::gazetteer::with_lower(name, |lower| {
             let listed = self.names.get(lower)?;
+            if listed.ignored {
+                return Some(Placed::Dropped);
+            }
             std::iter::once(kind)
                 .chain(EntityKind::ALL)
-                .find_map(|k| Some((k, listed[k as usize].as_deref()?)))
+                .find_map(|k| Some(Placed::As(k, listed.canonical[k as usize].as_deref()?)))
         })
     }
 
     /// Rewrites an article's entities to their canonical names, keeping each
     /// list unique and in order of first mention. A name the table lists
     /// under another kind only moves to that kind, after the names found
-    /// there.
+    /// there; a name it ignores is dropped.
     pub fn apply(&self, entities: &mut Entities) {
         if self.names.is_empty() {
             return;
@@ -126,7 +147,8 @@ impl Aliases {
             let mut out: Vec<String> = Vec::with_capacity(list.len());
             for name in list.drain(..) {
                 let (to, name) = match self.place(kind, &name) {
-                    Some((to, canonical)) => (to, canonical.to_string()),
+                    Some(Placed::As(to, canonical)) => (to, canonical.to_string()),
+                    Some(Placed::Dropped) => continue,
                     None => (kind, name),
                 };
                 if to == kind {
@@ -144,6 +166,14 @@ impl Aliases {
             }
         }
     }
+}
+
+/// Where [`Aliases::place`] puts a name.
+enum Placed<'a> {
+    /// Under this kind, by this name.
+    As(EntityKind, &'a str),
+    /// Nowhere: not an entity.
+    Dropped,
 }
 
 /// Adds `name` to `list` unless it holds it already, in any case.
@@ -187,36 +217,61 @@ mod tests {
         );
     }
 
+    fn entities(persons: &[&str], places: &[&str], orgs: &[&str]) -> Entities {
+        let list = |names: &[&str]| names.iter().map(|n| n.to_string()).collect();
+        Entities {
+            persons: list(persons),
+            places: list(places),
+            orgs: list(orgs),
+        }
+    }
+
+    /// `e` after the default table and then `table` (if any) are applied.
+    fn applied(table: Option<&str>, mut e: Entities) -> Entities {
+        let mut aliases = Aliases::defaults();
+        if let Some(table) = table {
+            aliases.add_toml(table).unwrap();
+        }
+        aliases.apply(&mut e);
+        e
+    }
+
     #[test]
     fn a_name_listed_under_another_kind_moves_there() {
-        let mut aliases = Aliases::default();
-        aliases
-            .add_toml("[org]\n\"Google\" = []\n[place]\n\"Kyiv\" = [\"Kiev\"]")
-            .unwrap();
-        let mut e = Entities {
-            persons: vec!["GOOGLE".into(), "Sergey Brin".into()],
-            places: vec!["California".into()],
-            orgs: vec!["Kiev".into(), "Alphabet".into(), "Google".into()],
-        };
-        aliases.apply(&mut e);
+        let e = applied(
+            Some("[org]\n\"Alphabet\" = []\n[place]\n\"Kyiv\" = [\"Kiev\"]"),
+            entities(
+                &["ALPHABET", "Sergey Brin"],
+                &["California"],
+                &["Kiev", "Waymo", "Alphabet"],
+            ),
+        );
         assert_eq!(e.persons, ["Sergey Brin"]);
         assert_eq!(e.places, ["California", "Kyiv"]);
         // the names found there first, then the ones moved, each once
-        assert_eq!(e.orgs, ["Alphabet", "Google"]);
+        assert_eq!(e.orgs, ["Waymo", "Alphabet"]);
     }
 
     #[test]
     fn the_default_table_knows_companies_tagged_as_persons() {
-        let aliases = Aliases::defaults();
-        let mut e = Entities {
-            persons: vec!["Google".into(), "Chelsea".into(), "Tony Blair".into()],
-            places: vec!["BT".into(), "London".into()],
-            orgs: vec![],
-        };
-        aliases.apply(&mut e);
+        let e = applied(
+            None,
+            entities(&["Google", "Chelsea", "Tony Blair"], &["BT", "London"], &[]),
+        );
         assert_eq!(e.persons, ["Tony Blair"]);
         assert_eq!(e.places, ["London"]);
         assert_eq!(e.orgs, ["Google", "Chelsea", "BT"]);
+    }
+
+    #[test]
+    fn an_ignored_name_is_dropped_from_every_kind() {
+        let e = applied(
+            Some("ignore = [\"Zune\"]\n[org]\n\"Microsoft\" = [\"MS\"]"),
+            entities(&["ZUNE", "Xbox"], &["Redmond"], &["Zune", "MS"]),
+        );
+        assert!(e.persons.is_empty());
+        assert_eq!(e.places, ["Redmond"]);
+        assert_eq!(e.orgs, ["Microsoft"]);
     }
 
     #[test]
