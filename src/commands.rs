@@ -320,6 +320,13 @@ fn index_folder(
             }
         }
         Progress::FileDone => bar.inc(1),
+        Progress::Rebuilding => bar.suspend(|| {
+            let _ = writeln!(
+                err,
+                "newsdex: the index at {} was built by an earlier newsdex; building it afresh",
+                index_path.display()
+            );
+        }),
         Progress::Ignored(rel) => {
             if verbose {
                 bar.suspend(|| {

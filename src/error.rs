@@ -14,7 +14,7 @@ pub enum Error {
     #[error("no index at {}; build one with `newsdex index DIR` (or point --index / NEWSDEX_INDEX at one)", .0.display())]
     NoIndex(PathBuf),
     /// The index was written by an earlier newsdex in a form this one cannot read.
-    #[error("the index at {} was built by an earlier newsdex; delete it and run `newsdex index DIR` again", .0.display())]
+    #[error("the index at {} was built by an earlier newsdex; run `newsdex index DIR` to build it afresh", .0.display())]
     OldIndex(PathBuf),
     /// The folder to index does not exist or is not a folder.
     #[error("cannot index {}: not a folder", .0.display())]

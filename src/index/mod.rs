@@ -66,32 +66,38 @@ impl NewsIndex {
     }
 }
 
+/// Creates at `path` an empty index as newsdex wrote them before entities
+/// moved from a facet field to a fast text field.
+#[cfg(test)]
+pub(crate) fn create_old_index(path: &Path) {
+    use tantivy::schema::{FacetOptions, Schema};
+    let (current, _) = Fields::schema();
+    let mut b = Schema::builder();
+    for (_, entry) in current.fields() {
+        if entry.name() == schema::ENTITY {
+            b.add_facet_field(schema::ENTITY, FacetOptions::default().set_stored());
+        } else {
+            b.add_field(entry.clone());
+        }
+    }
+    Index::create_in_dir(path, b.build()).unwrap();
+}
+
 #[cfg(test)]
 mod tests {
-    use tantivy::schema::{FacetOptions, Schema};
-
     use super::*;
 
     /// An index written before entities moved from a facet field to a fast
     /// text field is refused with a message that says what to do.
     #[test]
     fn an_index_with_entity_facets_is_refused_with_advice() {
-        let (current, _) = Fields::schema();
-        let mut b = Schema::builder();
-        for (_, entry) in current.fields() {
-            if entry.name() == schema::ENTITY {
-                b.add_facet_field(schema::ENTITY, FacetOptions::default().set_stored());
-            } else {
-                b.add_field(entry.clone());
-            }
-        }
         let dir = tempfile::tempdir().unwrap();
-        Index::create_in_dir(dir.path(), b.build()).unwrap();
+        create_old_index(dir.path());
         let err = NewsIndex::open(dir.path()).err().expect("refused");
         assert_eq!(
             err.to_string(),
             format!(
-                "the index at {} was built by an earlier newsdex; delete it and run `newsdex index DIR` again",
+                "the index at {} was built by an earlier newsdex; run `newsdex index DIR` to build it afresh",
                 dir.path().display()
             )
         );

@@ -72,6 +72,9 @@ pub enum Progress<'a> {
     Ignored(&'a str),
     /// One more article file was finished (read, or found unchanged).
     FileDone,
+    /// The index was built by an earlier newsdex, in a form this one cannot
+    /// read, and is being built afresh.
+    Rebuilding,
 }
 
 /// The state of one indexing run.
@@ -168,7 +171,20 @@ pub fn build(
     if !dir.is_dir() {
         return Err(Error::NotAFolder(dir.to_path_buf()));
     }
-    let news = NewsIndex::open_or_create(index_path)?;
+    let news = match NewsIndex::open_or_create(index_path) {
+        // Nothing in an index this version cannot read is of use: build it
+        // afresh. (Its schema holds every field newsdex writes, so the
+        // folder is a newsdex index, not some other folder.)
+        Err(Error::OldIndex(_)) => {
+            std::fs::remove_dir_all(index_path).map_err(|source| Error::Io {
+                path: index_path.to_path_buf(),
+                source,
+            })?;
+            on_progress(Progress::Rebuilding);
+            NewsIndex::open_or_create(index_path)?
+        }
+        opened => opened?,
+    };
     let writer: IndexWriter = news.index.writer(WRITER_MEMORY).map_err(|e| match e {
         TantivyError::LockFailure(LockError::LockBusy, _) => {
             Error::Locked(index_path.to_path_buf())
@@ -558,6 +574,37 @@ mod tests {
         // another title is another article
         recent.entities(&article("c.txt", "Moscow talks", body), &aliases);
         assert_eq!(recent.0.lock().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn an_index_from_an_earlier_newsdex_is_built_afresh() {
+        let (index, docs) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        super::super::create_old_index(index.path());
+        std::fs::write(
+            docs.path().join("a.txt"),
+            "Talks\n\nRussian President Vladimir Putin met envoys in Moscow.\n",
+        )
+        .unwrap();
+        let mut rebuilt = 0;
+        let summary = build(
+            docs.path(),
+            index.path(),
+            &BuildOptions::default(),
+            &mut |p| {
+                if matches!(p, Progress::Rebuilding) {
+                    rebuilt += 1;
+                }
+            },
+        )
+        .unwrap();
+        assert_eq!((rebuilt, summary.added), (1, 1));
+        let news = NewsIndex::open(index.path()).unwrap();
+        let searcher = news.index.reader().unwrap().searcher();
+        let column = searcher.segment_reader(0).fast_fields().str(schema::ENTITY);
+        let column = column.unwrap().expect("an entity column");
+        let mut name = String::new();
+        column.ord_to_str(0, &mut name).unwrap();
+        assert_eq!(name, "person\0Vladimir Putin");
     }
 
     #[test]
