@@ -39,7 +39,7 @@ pub struct Fields {
     /// order of first mention: stored, and a fast column (with its dictionary
     /// of values) for counting and filtering. Not in the inverted index: a
     /// filter scans the column, and the term dictionary and postings of
-    /// every name cost a third of what entities add to an index build.
+    /// every name were 15% of what entities add to an index build.
     pub entity: Field,
     /// The article's duplicate group (the key of its first copy), on every passage.
     pub dup_group: Field,

@@ -7,7 +7,7 @@
 //! interrupted run leaves the last commit intact, and the next run picks up
 //! where it stopped.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 use std::io::Read;
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver};
@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use tantivy::directory::error::LockError;
 use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
@@ -430,7 +431,7 @@ type Prepared = (Print, Vec<UserOperation>);
 /// It forgets everything when it holds `RECENT_ARTICLES`, so memory stays
 /// bounded and only nearby copies are found.
 #[derive(Default)]
-struct RecentEntities(Mutex<HashMap<u128, Arc<Entities>>>);
+struct RecentEntities(Mutex<FxHashMap<u128, Arc<Entities>>>);
 
 const RECENT_ARTICLES: usize = 4096;
 
@@ -441,7 +442,8 @@ impl RecentEntities {
         hasher.update(&[0]);
         hasher.update(article.body.as_bytes());
         let key = hasher.digest128();
-        // a panic elsewhere cannot leave the map half-written: use it anyway
+        // Extraction runs outside the lock, so a panic there cannot poison
+        // it; whatever the map holds is whole.
         let map = || self.0.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(known) = map().get(&key) {
             return Arc::clone(known);
