@@ -287,12 +287,45 @@ impl Searcher {
                 }
             }
         }
+        // Any other case: the spellings in the entity dictionaries that match
+        // without regard to case. Most names have one; of several, the most
+        // mentioned is used.
         let wanted = name.trim().to_lowercase();
-        let found = self
-            .entities(kind, usize::MAX)?
-            .into_iter()
-            .find(|v| v.name.to_lowercase() == wanted);
-        Ok(found.map_or(exact, |v| entity_value(kind, &v.name)))
+        let prefix = entity_value(kind, "");
+        let mut spellings: Vec<String> = Vec::new();
+        for segment in searcher.segment_readers() {
+            let Some(column) = segment.fast_fields().str(ENTITY)? else {
+                continue;
+            };
+            let mut names = column
+                .dictionary()
+                .prefix_range(&prefix)
+                .into_stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while names.advance() {
+                let Ok(spelling) = std::str::from_utf8(&names.key()[prefix.len()..]) else {
+                    continue;
+                };
+                let same = if spelling.is_ascii() {
+                    spelling.eq_ignore_ascii_case(&wanted)
+                } else {
+                    spelling.to_lowercase() == wanted
+                };
+                if same && !spellings.iter().any(|s| s == spelling) {
+                    spellings.push(spelling.to_string());
+                }
+            }
+        }
+        let found = match spellings.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            _ => self
+                .entities(kind, usize::MAX)?
+                .into_iter()
+                .find(|v| spellings.contains(&v.name))
+                .map(|v| v.name),
+        };
+        Ok(found.map_or(exact, |name| entity_value(kind, &name)))
     }
 
     /// Runs a search.
