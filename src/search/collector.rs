@@ -18,7 +18,7 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::passages::first_passage;
 use crate::extract::EntityKind;
-use crate::index::schema::{ENTITY, ORDINAL};
+use crate::index::schema::{entity_value, parse_entity_value, ENTITY, ORDINAL};
 
 /// What [`ArticleCounter`] gathers.
 pub struct ArticleCounts {
@@ -61,7 +61,8 @@ struct SegmentEntities {
 
 /// The ordinals under `kind` in a segment's entity dictionary.
 fn kind_ordinals(reader: &StrColumn, kind: EntityKind) -> tantivy::Result<Range<u64>> {
-    let lower = format!("{}\0", kind.name());
+    // `kind\0…` sort together, before `kind\u{1}`
+    let lower = entity_value(kind, "");
     let upper = format!("{}\u{1}", kind.name());
     let (lo, hi) = reader
         .dictionary()
@@ -192,10 +193,7 @@ impl Collector for ArticleCounter {
 
 /// A value's name from its bytes (`kind\0name`).
 fn entity_name(bytes: &[u8]) -> Option<&str> {
-    std::str::from_utf8(bytes)
-        .ok()?
-        .split_once('\0')
-        .map(|(_, name)| name)
+    parse_entity_value(std::str::from_utf8(bytes).ok()?).map(|(_, name)| name)
 }
 
 /// The ordinals of the `k`-th kind asked for that a segment counted, in order.
@@ -299,7 +297,7 @@ fn top_counts(
     let mut exact: HashMap<String, u64> = HashMap::default();
     let mut inexact_bound = 0;
     // A value is `kind\0name`.
-    let prefix = format!("{}\0", kind.name());
+    let prefix = entity_value(kind, "");
     let mut key = Vec::new();
     for (name, (count, named_in)) in known {
         let missing: Vec<usize> = (0..segments.len())
@@ -363,7 +361,6 @@ mod tests {
     use tantivy::{Index, IndexWriter, TantivyDocument};
 
     use super::*;
-    use crate::index::schema::entity_value;
     use crate::index::Fields;
     use crate::search::top_values;
 
