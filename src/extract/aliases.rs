@@ -76,11 +76,14 @@ impl Aliases {
         aliases
     }
 
-    /// Adds the entries of an alias file's text; later entries win.
+    /// Adds the entries of an alias file's text. A spelling this file lists
+    /// (under any kind, or to ignore) is what this file says of it: what an
+    /// earlier file said of that spelling no longer counts.
     pub fn add_toml(&mut self, text: &str) -> Result<(), String> {
         let file: AliasFile = toml::from_str(text).map_err(|e| e.message().to_string())?;
+        let mut listed: HashMap<String, Listing> = HashMap::default();
         for name in &file.ignore {
-            self.names.entry(name.to_lowercase()).or_default().ignored = true;
+            listed.entry(name.to_lowercase()).or_default().ignored = true;
         }
         for (kind, table) in [
             (EntityKind::Person, file.person),
@@ -89,13 +92,12 @@ impl Aliases {
         ] {
             for (canonical, variants) in table {
                 for variant in variants.iter().chain(std::iter::once(&canonical)) {
-                    self.names
-                        .entry(variant.to_lowercase())
-                        .or_default()
-                        .canonical[kind as usize] = Some(canonical.clone());
+                    listed.entry(variant.to_lowercase()).or_default().canonical[kind as usize] =
+                        Some(canonical.clone());
                 }
             }
         }
+        self.names.extend(listed);
         self.fingerprint = xxh3_64(
             &[
                 self.fingerprint.to_le_bytes(),
@@ -108,13 +110,6 @@ impl Aliases {
 
     pub fn fingerprint(&self) -> u64 {
         self.fingerprint
-    }
-
-    /// The canonical form of a name, if the table has one.
-    pub fn canonical(&self, kind: EntityKind, name: &str) -> Option<&str> {
-        super::gazetteer::with_lower(name, |lower| {
-            self.names.get(lower)?.canonical[kind as usize].as_deref()
-        })
     }
 
     /// Where a name tagged as `kind` belongs: nowhere when the table ignores
@@ -191,11 +186,10 @@ mod tests {
     fn default_table_parses() {
         let mut aliases = Aliases::default();
         aliases.add_toml(DEFAULT_ALIASES).unwrap();
-        assert_eq!(
-            aliases.canonical(EntityKind::Person, "zelenskiy"),
-            Some("Volodymyr Zelenskyy")
-        );
-        assert_eq!(aliases.canonical(EntityKind::Place, "Kiev"), Some("Kyiv"));
+        let mut e = entities(&["zelenskiy"], &["Kiev"], &[]);
+        aliases.apply(&mut e);
+        assert_eq!(e.persons, ["Volodymyr Zelenskyy"]);
+        assert_eq!(e.places, ["Kyiv"]);
     }
 
     #[test]
@@ -272,6 +266,17 @@ mod tests {
         assert!(e.persons.is_empty());
         assert_eq!(e.places, ["Redmond"]);
         assert_eq!(e.orgs, ["Microsoft"]);
+    }
+
+    #[test]
+    fn a_later_file_overrides_what_the_defaults_say_of_a_spelling() {
+        // The defaults ignore PC and make Chelsea an organisation.
+        let e = applied(
+            Some("[org]\n\"PC World\" = [\"PC\"]\n[person]\n\"Chelsea Clinton\" = [\"Chelsea\"]"),
+            entities(&["Chelsea"], &[], &["PC"]),
+        );
+        assert_eq!(e.persons, ["Chelsea Clinton"]);
+        assert_eq!(e.orgs, ["PC World"]);
     }
 
     #[test]
