@@ -35,6 +35,8 @@ impl NewsIndex {
         }
         let index = Index::open_in_dir(path)?;
         stem::register(&index);
+        // `from_schema` fails with a schema error only where the entity
+        // field is not the fast text field this version writes.
         let fields = Fields::from_schema(&index.schema()).map_err(|e| match e {
             tantivy::TantivyError::SchemaError(_) => Error::OldIndex(path.to_path_buf()),
             e => e.into(),

@@ -275,16 +275,15 @@ impl Searcher {
     fn resolve_entity(&self, kind: EntityKind, name: &str) -> Result<String> {
         let exact = entity_value(kind, name.trim());
         let searcher = self.reader.searcher();
+        // none in a segment without entities (indexed with --no-entities)
+        let mut columns = Vec::new();
         for segment in searcher.segment_readers() {
-            if let Some(column) = segment.fast_fields().str(ENTITY)? {
-                if column
-                    .dictionary()
-                    .term_ord(&exact)
-                    .map_err(tantivy::TantivyError::from)?
-                    .is_some()
-                {
-                    return Ok(exact);
-                }
+            columns.extend(segment.fast_fields().str(ENTITY)?);
+        }
+        for column in &columns {
+            let ord = column.dictionary().term_ord(&exact);
+            if ord.map_err(tantivy::TantivyError::from)?.is_some() {
+                return Ok(exact);
             }
         }
         // Any other case: the spellings in the entity dictionaries that match
@@ -293,10 +292,7 @@ impl Searcher {
         let wanted = name.trim().to_lowercase();
         let prefix = entity_value(kind, "");
         let mut spellings: Vec<String> = Vec::new();
-        for segment in searcher.segment_readers() {
-            let Some(column) = segment.fast_fields().str(ENTITY)? else {
-                continue;
-            };
+        for column in &columns {
             let mut names = column
                 .dictionary()
                 .prefix_range(&prefix)
