@@ -86,12 +86,7 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| manifest.join("../shared/bench/peers/queries.txt"));
     let queries: Vec<String> = match std::fs::read_to_string(&queries_path) {
-        Ok(text) => text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(String::from)
-            .collect(),
+        Ok(text) => newsdex::commands::list_entries(&text),
         Err(e) => {
             eprintln!("search bench: {}: {e}", queries_path.display());
             return;

@@ -89,6 +89,12 @@ pub enum Command {
         /// Word classes (default: clusters.bin beside OUT).
         #[arg(long)]
         clusters: Option<PathBuf>,
+        /// Place names, one a line (default: places.txt beside OUT).
+        #[arg(long)]
+        places: Option<PathBuf>,
+        /// First names, one a line (default: first-names.txt beside OUT).
+        #[arg(long)]
+        first_names: Option<PathBuf>,
         /// Print per-epoch scores on this CoNLL file (never trained on).
         #[arg(long)]
         dev: Option<PathBuf>,

@@ -37,6 +37,9 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
             aliases,
             no_entities,
         } => {
+            if !no_entities {
+                crate::extract::load_tagger()?;
+            }
             let options = BuildOptions {
                 max_file_size,
                 aliases: load_aliases(&dir, aliases.as_deref())?,
@@ -141,8 +144,16 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
             train,
             out: model,
             clusters,
+            places,
+            first_names,
             dev,
-        } => train_ner(&train, &model, clusters.as_deref(), dev.as_deref(), err),
+        } => train_ner(
+            &train,
+            &model,
+            [clusters, places, first_names],
+            dev.as_deref(),
+            err,
+        ),
     }
 }
 
@@ -400,6 +411,7 @@ fn extract_paths(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<i32> {
+    crate::extract::load_tagger()?;
     let json_error = |e: serde_json::Error| io_error(e.into());
     let mut json = serde_json::Serializer::pretty(&mut *out);
     let mut listed = json.serialize_map(None).map_err(json_error)?;
@@ -572,19 +584,46 @@ fn load_aliases(dir: &Path, file: Option<&Path>) -> Result<Aliases> {
     Ok(aliases)
 }
 
+/// The entries of a list file (place names, queries): its lines, trimmed,
+/// without blank lines and `#` comments.
+pub fn list_entries(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
+}
+
+/// [`list_entries`] of a file; none, with a note, when it cannot be read.
+fn read_list(path: &Path, what: &str, err: &mut impl Write) -> Vec<String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => list_entries(&text),
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "newsdex: training without {what} ({}: {e})",
+                path.display()
+            );
+            Vec::new()
+        }
+    }
+}
+
 /// Trains the tagger deterministically and writes the model.
 fn train_ner(
     train: &Path,
     out: &Path,
-    clusters: Option<&Path>,
+    [clusters, places, first_names]: [Option<PathBuf>; 3],
     dev: Option<&Path>,
     err: &mut impl Write,
 ) -> Result<i32> {
     use crate::ner::{clusters::Clusters, train as ner_train, Tagger};
     let bad = |e: String| crate::Error::BadArgument(e);
     let mut opts = ner_train::TrainOpts::default();
-    let clusters_path =
-        clusters.map_or_else(|| out.with_file_name("clusters.bin"), Path::to_path_buf);
+    // each file defaults to its name beside OUT
+    let beside =
+        |path: Option<PathBuf>, name: &str| path.unwrap_or_else(|| out.with_file_name(name));
+    let clusters_path = beside(clusters, "clusters.bin");
     match std::fs::read(&clusters_path) {
         Ok(bytes) => {
             let classes = Clusters::from_file_bytes(&bytes)
@@ -599,6 +638,12 @@ fn train_ner(
             );
         }
     }
+    opts.lists.places = read_list(&beside(places, "places.txt"), "a place list", err);
+    opts.lists.first_names = read_list(
+        &beside(first_names, "first-names.txt"),
+        "a first-name list",
+        err,
+    );
     let docs = ner_train::read_conll(train).map_err(bad)?;
     let dev_docs = dev.map(ner_train::read_conll).transpose().map_err(bad)?;
     let model = ner_train::train_model(&docs, &opts, dev_docs.as_deref()).map_err(bad)?;

@@ -29,6 +29,7 @@ impl Env {
             .args(args)
             .current_dir(self.path())
             .env_remove("NEWSDEX_INDEX")
+            .env_remove("NEWSDEX_NER_MODEL")
             .env_remove("NO_COLOR")
             .output()
             .expect("run newsdex")
@@ -1073,5 +1074,58 @@ fn one_passage_per_article_unless_more_are_asked_for() {
         stderr(&out).contains("invalid value '0' for '--per-article <PER_ARTICLE>'"),
         "{}",
         stderr(&out)
+    );
+}
+
+#[test]
+fn a_model_named_by_newsdex_ner_model_replaces_the_embedded_one() {
+    let env = Env::new();
+    // Three documents whose only entities are places: a model trained on them
+    // knows no persons.
+    let mut conll = String::new();
+    for (who, town) in [("Smith", "Paris"), ("Jones", "Berlin"), ("Brown", "Madrid")] {
+        conll += &format!(
+            "-DOCSTART- -X- -X- O\n\n{who} NNP B-NP O\nflew VBD B-VP O\nto TO B-PP O\n\
+             {town} NNP B-NP B-LOC\n. . O O\n\n"
+        );
+    }
+    std::fs::write(env.path().join("train.conll"), conll).unwrap();
+    std::fs::write(env.path().join("places.txt"), "# test\nParis\nBerlin\n").unwrap();
+    let out = env.cmd(&["train-ner", "train.conll", "ner.bin"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("training without a first-name list"),
+        "{}",
+        stderr(&out)
+    );
+    let article = env.path().join("a.txt");
+    std::fs::write(
+        &article,
+        "Talks\n\nVladimir Putin flew to Paris on Monday.\n",
+    )
+    .unwrap();
+    let extract = |model: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsdex"));
+        cmd.args(["extract", article.to_str().unwrap()])
+            .current_dir(env.path());
+        match model {
+            Some(m) => cmd.env("NEWSDEX_NER_MODEL", m),
+            None => cmd.env_remove("NEWSDEX_NER_MODEL"),
+        };
+        cmd.output().expect("run newsdex")
+    };
+    let embedded = json(&extract(None));
+    assert_eq!(
+        embedded["a"]["persons"],
+        serde_json::json!(["Vladimir Putin"])
+    );
+    let retrained = json(&extract(Some("ner.bin")));
+    assert_eq!(retrained["a"]["persons"], serde_json::json!([]));
+    let missing = extract(Some("gone.bin"));
+    assert_eq!(code(&missing), 2);
+    assert!(
+        stderr(&missing).starts_with("newsdex: NER model gone.bin (NEWSDEX_NER_MODEL): "),
+        "{}",
+        stderr(&missing)
     );
 }

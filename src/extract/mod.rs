@@ -104,6 +104,14 @@ pub fn warm_up() {
     Tagger::embedded();
 }
 
+/// Loads the tagger's model, or says why it cannot be loaded (a model file
+/// named by `NEWSDEX_NER_MODEL` that is missing or not a model).
+pub fn load_tagger() -> crate::error::Result<()> {
+    Tagger::try_embedded()
+        .map(|_| ())
+        .map_err(crate::Error::BadArgument)
+}
+
 /// The person, place and organisation mentions the tagger finds in `text`.
 fn mentions(text: &str) -> Vec<Mention<'_>> {
     Tagger::embedded()

@@ -1,12 +1,19 @@
 //! Gazetteers built from training data: entity phrases (lowercased token sequences seen as
-//! PER/LOC/ORG/MISC) and person first/last name lists. It owns matching them against a sentence
-//! (setting per-token B/I/L/U position bits per type and name-list bits) and their serialised form.
+//! PER/LOC/ORG/MISC) and person first/last name lists, plus lists of the world's places and of
+//! common first names (`models/places.txt`, `models/first-names.txt`). It owns matching them against a sentence (setting per-token B/I/L/U
+//! position bits per type and name-list bits) and their serialised form.
 
 use super::features::{fmix, mix, IdMap, Tok};
 use super::table::FpTable;
 
 pub const G_FIRST: u8 = 16;
 pub const G_LAST: u8 = 32;
+/// A phrase of the place list: matched as a fifth type beside PER/LOC/ORG/MISC.
+const G_PLACE_LIST: u8 = 64;
+/// A word of the first-name list (a name-list bit beside `G_FIRST` and `G_LAST`).
+pub const G_LISTED_FIRST: u8 = 64;
+/// Types a token's `gaz` bits can hold (PER, LOC, ORG, MISC, place list).
+pub const GAZ_TYPES: u32 = 5;
 const G_PREFIX: u8 = 128;
 const PHRASE_SEED: u64 = 0x7A11_0C0D_E5EE_D001;
 const NAME_SEED: u64 = 0x4E41_4D45_5345_4544;
@@ -45,6 +52,27 @@ impl Gazetteer {
 
     /// Add an entity phrase (token lowercase hashes) of type 0..4 (PER, LOC, ORG, MISC).
     pub fn add_phrase(&mut self, hashes: &[u64], ty: u8) {
+        self.add_entry(hashes, 1 << ty);
+        if ty == 0 && hashes.len() >= 2 {
+            *self.map.entry(name_key(hashes[0])).or_insert(0) |= G_FIRST;
+            *self
+                .map
+                .entry(name_key(hashes[hashes.len() - 1]))
+                .or_insert(0) |= G_LAST;
+        }
+    }
+
+    /// Add a phrase of the place list (token lowercase hashes).
+    pub fn add_listed_place(&mut self, hashes: &[u64]) {
+        self.add_entry(hashes, G_PLACE_LIST);
+    }
+
+    /// Add a word of the first-name list (its lowercase hash).
+    pub fn add_listed_first_name(&mut self, h: u64) {
+        *self.map.entry(name_key(h)).or_insert(0) |= G_LISTED_FIRST;
+    }
+
+    fn add_entry(&mut self, hashes: &[u64], bits: u8) {
         if hashes.is_empty() || hashes.len() > MAX_PHRASE {
             return;
         }
@@ -54,17 +82,10 @@ impl Gazetteer {
             let k = nz(fmix(h));
             let e = self.map.entry(k).or_insert(0);
             if i + 1 == hashes.len() {
-                *e |= 1 << ty;
+                *e |= bits;
             } else {
                 *e |= G_PREFIX;
             }
-        }
-        if ty == 0 && hashes.len() >= 2 {
-            *self.map.entry(name_key(hashes[0])).or_insert(0) |= G_FIRST;
-            *self
-                .map
-                .entry(name_key(hashes[hashes.len() - 1]))
-                .or_insert(0) |= G_LAST;
         }
     }
 
@@ -99,7 +120,7 @@ impl Gazetteer {
             return (0, 0);
         }
         (
-            self.table.get(name_key(h)) & (G_FIRST | G_LAST),
+            self.table.get(name_key(h)) & (G_FIRST | G_LAST | G_LISTED_FIRST),
             self.table.get(nz(fmix(mix(PHRASE_SEED, h)))),
         )
     }
@@ -130,9 +151,10 @@ impl Gazetteer {
             let mut len = 1usize;
             let mut m = first;
             while m != 0 {
-                let types = m & 15;
+                // the place list is the fifth type
+                let types = (m & 15) | ((m & G_PLACE_LIST) >> 2);
                 if types != 0 {
-                    for ty in 0..4u32 {
+                    for ty in 0..GAZ_TYPES {
                         if types & (1 << ty) == 0 {
                             continue;
                         }
@@ -191,5 +213,55 @@ impl Gazetteer {
         };
         g.freeze();
         Ok(g)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ner::features::DocBuf;
+
+    /// The tokens of one sentence, as the tagger reads them.
+    fn sentence(words: &[&str]) -> DocBuf {
+        let mut d = DocBuf::new();
+        d.push_sentence(words.iter().copied());
+        d
+    }
+
+    fn hashes(words: &[&str]) -> Vec<u64> {
+        sentence(words).toks.iter().map(|t| t.h_lower).collect()
+    }
+
+    fn annotated(g: &Gazetteer, words: &[&str]) -> Vec<Tok> {
+        let mut d = sentence(words);
+        let need = vec![true; d.toks.len()];
+        g.annotate(&mut d.toks, &need, |h| g.word(h));
+        d.toks
+    }
+
+    #[test]
+    fn a_listed_place_is_a_fifth_type_beside_the_trained_ones() {
+        let mut g = Gazetteer::new();
+        g.add_listed_place(&hashes(&["abu", "dhabi"]));
+        g.add_phrase(&hashes(&["dhabi"]), 2);
+        g.freeze();
+        let toks = annotated(&g, &["in", "Abu", "Dhabi", "today"]);
+        // B and L of the place list's two-word phrase (type 4: bits 16 and 18)
+        assert_eq!(toks[1].gaz, 1 << 16);
+        // "Dhabi" also ends the list's phrase, and is a one-word ORG (type 2, U: bit 11)
+        assert_eq!(toks[2].gaz, (1 << 18) | (1 << 11));
+        assert_eq!((toks[0].gaz, toks[3].gaz), (0, 0));
+    }
+
+    #[test]
+    fn a_listed_first_name_is_its_own_name_bit() {
+        let mut g = Gazetteer::new();
+        g.add_listed_first_name(hashes(&["carolina"])[0]);
+        g.add_phrase(&hashes(&["carolina", "kluft"]), 0);
+        g.freeze();
+        let toks = annotated(&g, &["Carolina", "Kluft", "won"]);
+        assert_eq!(toks[0].names, G_LISTED_FIRST | G_FIRST);
+        assert_eq!(toks[1].names, G_LAST);
+        assert_eq!(toks[2].names, 0);
     }
 }

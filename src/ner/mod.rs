@@ -94,6 +94,8 @@ pub struct Tagger {
 
 static EMBEDDED_BYTES: &[u8] = include_bytes!("../../models/ner.bin");
 static EMBEDDED: OnceLock<Result<Tagger, String>> = OnceLock::new();
+/// The environment variable naming a model file to use instead of the embedded one.
+const MODEL_VAR: &str = "NEWSDEX_NER_MODEL";
 
 impl Tagger {
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, String> {
@@ -106,12 +108,23 @@ impl Tagger {
         self.model.to_bytes()
     }
 
-    /// The model compiled into the binary, or the reason it could not be loaded.
+    /// The model compiled into the binary, or the reason it could not be loaded. A model file
+    /// named by `NEWSDEX_NER_MODEL` takes its place: a retrained model can then be tried
+    /// (`scripts/ner-cv.py`) without building newsdex again.
     pub fn try_embedded() -> Result<&'static Tagger, String> {
-        match EMBEDDED.get_or_init(|| Tagger::from_bytes(EMBEDDED_BYTES)) {
-            Ok(t) => Ok(t),
-            Err(e) => Err(format!("embedded NER model: {e}")),
-        }
+        let loaded = EMBEDDED.get_or_init(|| match std::env::var_os(MODEL_VAR) {
+            Some(path) => {
+                let path = Path::new(&path);
+                std::fs::read(path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| Tagger::from_bytes(&b))
+                    .map_err(|e| format!("NER model {} ({MODEL_VAR}): {e}", path.display()))
+            }
+            None => {
+                Tagger::from_bytes(EMBEDDED_BYTES).map_err(|e| format!("embedded NER model: {e}"))
+            }
+        });
+        loaded.as_ref().map_err(Clone::clone)
     }
 
     /// The model compiled into the binary. Panics only if the shipped model file is corrupt

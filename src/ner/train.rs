@@ -106,10 +106,28 @@ pub fn doc_buf(doc: &Doc, gaz: &Gazetteer, cl: &Clusters) -> DocBuf {
     d
 }
 
-fn build_gazetteer<'a>(docs: impl Iterator<Item = &'a Doc>) -> Gazetteer {
+fn build_gazetteer<'a>(docs: impl Iterator<Item = &'a Doc>, lists: &Lists) -> Gazetteer {
     let mut g = Gazetteer::new();
     let empty = Gazetteer::new();
     let nocl = Clusters::default();
+    let mut d = DocBuf::new();
+    let mut hashes = |phrase: &str| {
+        d.clear();
+        d.push_sentence(
+            super::tokenize::tokenize(phrase)
+                .iter()
+                .map(|&(s, e)| &phrase[s..e]),
+        );
+        d.toks.iter().map(|t| t.h_lower).collect::<Vec<u64>>()
+    };
+    for place in &lists.places {
+        g.add_listed_place(&hashes(place));
+    }
+    for name in &lists.first_names {
+        if let [h] = hashes(name)[..] {
+            g.add_listed_first_name(h);
+        }
+    }
     for doc in docs {
         let d = doc_buf(doc, &empty, &nocl);
         let tags: Vec<u8> = doc
@@ -373,6 +391,17 @@ pub struct TrainOpts {
     pub prune: f32,
     /// Word classes from unlabelled text (features are off without them).
     pub clusters: Option<Clusters>,
+    /// Lists of names for the gazetteer.
+    pub lists: Lists,
+}
+
+/// Lists of names from outside the training data, for the gazetteer.
+#[derive(Clone, Debug, Default)]
+pub struct Lists {
+    /// The world's places, one phrase each.
+    pub places: Vec<String>,
+    /// Common first names, one word each.
+    pub first_names: Vec<String>,
 }
 
 impl Default for TrainOpts {
@@ -385,6 +414,7 @@ impl Default for TrainOpts {
             pass2: true,
             prune: 1.0,
             clusters: None,
+            lists: Lists::default(),
         }
     }
 }
@@ -398,7 +428,7 @@ pub fn train_model(docs: &[Doc], opts: &TrainOpts, dev: Option<&[Doc]>) -> Resul
         docs.len(),
         folds
     );
-    let full_gaz = build_gazetteer(docs.iter());
+    let full_gaz = build_gazetteer(docs.iter(), &opts.lists);
     let fold_gaz: Vec<Gazetteer> = (0..folds)
         .map(|k| {
             build_gazetteer(
@@ -406,6 +436,7 @@ pub fn train_model(docs: &[Doc], opts: &TrainOpts, dev: Option<&[Doc]>) -> Resul
                     .enumerate()
                     .filter(|(i, _)| fold_of(*i) != k)
                     .map(|(_, d)| d),
+                &opts.lists,
             )
         })
         .collect();
