@@ -5,7 +5,7 @@
 //! (previous-tag) feature templates.
 
 use super::clusters::Clusters;
-use super::gazetteer::Gazetteer;
+use super::gazetteer::{Gazetteer, G_FIRST};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -1125,6 +1125,32 @@ pub fn tag_type(t: u8) -> Option<u8> {
     }
 }
 
+/// A capitalised first name of the training data's persons (`G_FIRST`), not opening its
+/// sentence, just before a person's name is the start of that name, whatever the decoder made of
+/// it: left out ("Ray Charles" for "Charles") or taken as the end of an organisation before it
+/// ("Chief Executive Daniel" + "Levy"). The census list (`G_LISTED_FIRST`) is not trusted this
+/// far: it holds "My", "So" and "January".
+pub fn first_names_join_persons(d: &DocBuf, labels: &mut [u8]) {
+    const B_PER: u8 = 1;
+    const I_PER: u8 = 2;
+    for &(s, e) in &d.sents {
+        for j in s..e.saturating_sub(1) {
+            let t = &d.toks[j];
+            if labels[j + 1] != B_PER
+                || t.flags & (F_CAP | F_ALLCAPS | F_FIRST) != F_CAP
+                || t.names & G_FIRST == 0
+            {
+                continue;
+            }
+            // O, or the last word of a span of another type
+            if labels[j] == 0 || tag_type(labels[j]).is_some_and(|ty| ty != 0) {
+                labels[j] = B_PER;
+                labels[j + 1] = I_PER;
+            }
+        }
+    }
+}
+
 /// Pass-2 document label memory: for every alphabetic token, summarise the pass-1 labels given to
 /// the same (lowercased) word elsewhere in the document into `Tok::agg`. Tokens in `DocBuf::skip`
 /// count towards the summaries but get none.
@@ -1219,6 +1245,30 @@ pub fn set_label_memory(d: &mut DocBuf, labels: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_first_name_before_a_person_starts_the_name() {
+        let mut d = DocBuf::new();
+        d.push_sentence([
+            "Chief",
+            "Executive",
+            "Daniel",
+            "Levy",
+            "said",
+            "Ray",
+            "Charles",
+        ]);
+        d.push_sentence(["Daniel", "Levy", "said"]);
+        for i in [2, 5, 7] {
+            d.toks[i].names = G_FIRST;
+        }
+        // B-ORG I-ORG I-ORG B-PER O O B-PER | O B-PER O
+        let mut labels = vec![5, 6, 6, 1, 0, 0, 1, 0, 1, 0];
+        first_names_join_persons(&d, &mut labels);
+        // "Daniel Levy" and "Ray Charles" are persons; a first name opening its sentence is
+        // left as the decoder had it
+        assert_eq!(labels, [5, 6, 1, 2, 0, 1, 2, 0, 1, 0]);
+    }
 
     #[test]
     fn plain_words_make_the_tokens_the_general_path_makes() {

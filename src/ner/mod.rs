@@ -151,6 +151,7 @@ impl Tagger {
                     .push_sentence(b.spans[s..e].iter().map(|&(x, y)| &text[x..y]));
             }
             self.decode(b);
+            features::first_names_join_persons(&b.doc, &mut b.scratch.labels);
             eval::spans(&b.scratch.labels)
                 .into_iter()
                 .map(|(s, e, ty)| Mention {
