@@ -315,21 +315,26 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
         if !met.insert((&m.text, m.kind)) {
             continue;
         }
-        split(&m.text, m.kind, &places, &mut words, |text, kind| {
-            if let Some(name) = clean(text, kind) {
-                let kind = match kind {
-                    EntityKind::Org if one_of(COUNTRY_INITIALS, &name) => EntityKind::Place,
-                    EntityKind::Place if one_of(PARTY_NICKNAMES, &name) => EntityKind::Org,
-                    kind => kind,
-                };
-                let lower = if name.is_ascii() {
-                    name.to_ascii_lowercase()
-                } else {
-                    name.to_lowercase()
-                };
-                cleaned.push((name, lower, kind));
-            }
-        });
+        // A slash parts persons ("Yap Kim Hock / Cheah Soon Kit", a doubles
+        // pair); organisations keep theirs ("CDU / CSU", "Admira / Wacker").
+        let person = m.kind == EntityKind::Person;
+        for part in m.text.split(|c| c == '/' && person) {
+            split(part, m.kind, &places, &mut words, |text, kind| {
+                if let Some(name) = clean(text, kind) {
+                    let kind = match kind {
+                        EntityKind::Org if one_of(COUNTRY_INITIALS, &name) => EntityKind::Place,
+                        EntityKind::Place if one_of(PARTY_NICKNAMES, &name) => EntityKind::Org,
+                        kind => kind,
+                    };
+                    let lower = if name.is_ascii() {
+                        name.to_ascii_lowercase()
+                    } else {
+                        name.to_lowercase()
+                    };
+                    cleaned.push((name, lower, kind));
+                }
+            });
+        }
     }
 
     // A name tagged as a person once is a person throughout.
@@ -419,6 +424,20 @@ mod tests {
             m("Weld", EntityKind::Person),
         ]);
         assert_eq!(e.persons, ["William Weld", "Franny Weld", "Weld"]);
+    }
+
+    #[test]
+    fn a_slash_parts_persons_but_not_organisations() {
+        let e = canonicalise(&[
+            m("Yap Kim Hock / Cheah Soon Kit", EntityKind::Person),
+            m("G du Toit/J Fourie", EntityKind::Person),
+            m("CDU / CSU", EntityKind::Org),
+        ]);
+        assert_eq!(
+            e.persons,
+            ["Yap Kim Hock", "Cheah Soon Kit", "G du Toit", "J Fourie"]
+        );
+        assert_eq!(e.orgs, ["CDU / CSU"]);
     }
 
     #[test]
