@@ -350,9 +350,47 @@ fn fit(
     }
 }
 
-/// Quantise averaged weights to i16, dropping features whose weights all round to |q| < min_q.
+/// `fit` `runs` times with different shuffles (the first with `seed`), and the mean of their
+/// averaged weights, by `l`'s feature index. Models trained on other orders of the same
+/// sentences err differently; their mean generalises better than any one of them.
+fn fit_ensemble(
+    l: &mut Learner,
+    inst: &Inst,
+    sent_ids: &[usize],
+    epochs: usize,
+    (seed, runs): (u64, usize),
+    mut on_epoch: impl FnMut(usize, &Learner),
+) -> Vec<[f32; NUM_TAGS]> {
+    let mut mean: Vec<[f32; NUM_TAGS]> = Vec::new();
+    for r in 0..runs.max(1) {
+        let seed = seed.wrapping_add(ENSEMBLE_SEED_STEP.wrapping_mul(r as u64));
+        fit(l, inst, sent_ids, epochs, seed, |ep, l| {
+            if r == 0 {
+                on_epoch(ep, l)
+            }
+        });
+        let avg = l.averaged();
+        mean.resize(avg.len(), [0.0; NUM_TAGS]);
+        for (m, a) in mean.iter_mut().zip(&avg) {
+            for t in 0..NUM_TAGS {
+                m[t] += a[t] / runs.max(1) as f32;
+            }
+        }
+    }
+    mean
+}
+
+/// Apart from the first, an ensemble's runs shuffle with seeds this far apart.
+const ENSEMBLE_SEED_STEP: u64 = 0x51ED_0000;
+
+/// Quantise a learner's averaged weights to i16.
 fn quantise(l: &Learner, min_abs: f32) -> Weights {
-    let avg = l.averaged();
+    quantise_mean(l, &l.averaged(), min_abs)
+}
+
+/// Quantise weights (by `l`'s feature index) to i16, dropping features whose weights all round
+/// to |q| < min_q.
+fn quantise_mean(l: &Learner, avg: &[[f32; NUM_TAGS]], min_abs: f32) -> Weights {
     let mut keys: Vec<(u64, u32)> = l.map.iter().map(|(&k, &v)| (k, v)).collect();
     keys.sort_unstable();
     let maxw = avg
@@ -389,6 +427,8 @@ pub struct TrainOpts {
     pub pass2: bool,
     /// Drop features whose averaged weights are all below this magnitude.
     pub prune: f32,
+    /// Fits (with different shuffles) whose mean weights make each pass's model.
+    pub ensemble: usize,
     /// Word classes from unlabelled text (features are off without them).
     pub clusters: Option<Clusters>,
     /// Lists of names for the gazetteer.
@@ -413,6 +453,7 @@ impl Default for TrainOpts {
             folds: 10,
             pass2: true,
             prune: 1.0,
+            ensemble: 5,
             clusters: None,
             lists: Lists::default(),
         }
@@ -468,13 +509,20 @@ pub fn train_model(docs: &[Doc], opts: &TrainOpts, dev: Option<&[Doc]>) -> Resul
             );
         }
     };
-    fit(&mut l1, &inst, &all, opts.epochs, opts.seed, |ep, l| {
-        if dev.is_some() {
-            let m = Model::new(full_gaz.clone(), cl.clone(), quantise(l, opts.prune), None);
-            dev_eval(&m, &format!("pass1 epoch {ep}"));
-        }
-    });
-    let pass1 = quantise(&l1, opts.prune);
+    let mean1 = fit_ensemble(
+        &mut l1,
+        &inst,
+        &all,
+        opts.epochs,
+        (opts.seed, opts.ensemble),
+        |ep, l| {
+            if dev.is_some() {
+                let m = Model::new(full_gaz.clone(), cl.clone(), quantise(l, opts.prune), None);
+                dev_eval(&m, &format!("pass1 epoch {ep}"));
+            }
+        },
+    );
+    let pass1 = quantise_mean(&l1, &mean1, opts.prune);
     eprintln!(
         "train: pass1 kept {} of {} features",
         pass1.len(),
@@ -525,12 +573,12 @@ pub fn train_model(docs: &[Doc], opts: &TrainOpts, dev: Option<&[Doc]>) -> Resul
     let inst2 = build_inst(&bufs, docs, &mut l2);
     eprintln!("train: pass2 {} static features", l2.w.len());
     let pass1_for_eval = pass1.clone();
-    fit(
+    let mean2 = fit_ensemble(
         &mut l2,
         &inst2,
         &all,
         opts.epochs2,
-        opts.seed.wrapping_add(7),
+        (opts.seed.wrapping_add(7), opts.ensemble),
         |ep, l| {
             if dev.is_some() {
                 let m = Model::new(
@@ -543,7 +591,7 @@ pub fn train_model(docs: &[Doc], opts: &TrainOpts, dev: Option<&[Doc]>) -> Resul
             }
         },
     );
-    let pass2 = quantise(&l2, opts.prune);
+    let pass2 = quantise_mean(&l2, &mean2, opts.prune);
     eprintln!(
         "train: pass2 kept {} of {} features",
         pass2.len(),
@@ -555,4 +603,59 @@ pub fn train_model(docs: &[Doc], opts: &TrainOpts, dev: Option<&[Doc]>) -> Resul
 fn first_sent_of_doc(inst: &Inst, di: usize) -> usize {
     // sent_doc is non-decreasing
     inst.sent_doc.partition_point(|&d| d < di)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs() -> Vec<Doc> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("train.conll");
+        let mut conll = String::new();
+        for (who, town) in [("Smith", "Paris"), ("Jones", "Berlin"), ("Brown", "Madrid")] {
+            conll += &format!(
+                "-DOCSTART- -X- -X- O\n\n{who} NNP B-NP B-PER\nflew VBD B-VP O\nto TO B-PP O\n\
+                 {town} NNP B-NP B-LOC\n. . O O\n\n"
+            );
+        }
+        std::fs::write(&path, conll).unwrap();
+        read_conll(&path).unwrap()
+    }
+
+    #[test]
+    fn an_ensemble_of_one_is_the_plain_fit_and_more_runs_average() {
+        let docs = docs();
+        let (gaz, cl) = (Gazetteer::new(), Clusters::default());
+        let bufs: Vec<DocBuf> = docs.iter().map(|d| doc_buf(d, &gaz, &cl)).collect();
+        let mut l = Learner::new();
+        let inst = build_inst(&bufs, &docs, &mut l);
+        let all: Vec<usize> = (0..inst.sents.len()).collect();
+        fit(&mut l, &inst, &all, 3, 9, |_, _| {});
+        let plain = l.averaged();
+        let one = fit_ensemble(&mut l, &inst, &all, 3, (9, 1), |_, _| {});
+        assert_eq!(one, plain);
+        let three = fit_ensemble(&mut l, &inst, &all, 3, (9, 3), |_, _| {});
+        let mut runs = Vec::new();
+        for r in 0..3u64 {
+            fit(
+                &mut l,
+                &inst,
+                &all,
+                3,
+                9 + ENSEMBLE_SEED_STEP * r,
+                |_, _| {},
+            );
+            runs.push(l.averaged());
+        }
+        for (i, w) in three.iter().enumerate() {
+            for t in 0..NUM_TAGS {
+                let mean: f32 = runs
+                    .iter()
+                    .map(|r| r.get(i).map_or(0.0, |x| x[t]) / 3.0)
+                    .sum();
+                assert!((w[t] - mean).abs() < 1e-4, "feature {i} tag {t}");
+            }
+        }
+    }
 }
