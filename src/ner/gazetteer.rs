@@ -1,7 +1,8 @@
 //! Gazetteers built from training data: entity phrases (lowercased token sequences seen as
 //! PER/LOC/ORG/MISC) and person first/last name lists, plus lists of the world's places and of
-//! common first names (`models/places.txt`, `models/first-names.txt`). It owns matching them against a sentence (setting per-token B/I/L/U
-//! position bits per type and name-list bits) and their serialised form.
+//! common first names (`models/places.txt`, `models/first-names.txt`). It owns matching them
+//! against a sentence (setting per-token B/I/L/U position bits per type and name-list bits) and
+//! their serialised form.
 
 use super::features::{fmix, mix, IdMap, Tok};
 use super::table::FpTable;
