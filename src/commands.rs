@@ -38,7 +38,7 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
             no_entities,
         } => {
             if !no_entities {
-                crate::extract::load_tagger()?;
+                crate::extract::check_tagger()?;
             }
             let options = BuildOptions {
                 max_file_size,
@@ -411,7 +411,7 @@ fn extract_paths(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<i32> {
-    crate::extract::load_tagger()?;
+    crate::extract::check_tagger()?;
     let json_error = |e: serde_json::Error| io_error(e.into());
     let mut json = serde_json::Serializer::pretty(&mut *out);
     let mut listed = json.serialize_map(None).map_err(json_error)?;

@@ -104,9 +104,13 @@ pub fn warm_up() {
     Tagger::embedded();
 }
 
-/// Loads the tagger's model, or says why it cannot be loaded (a model file
-/// named by `NEWSDEX_NER_MODEL` that is missing or not a model).
-pub fn load_tagger() -> crate::error::Result<()> {
+/// Says why the tagger's model cannot be loaded when it comes from a file
+/// named by `NEWSDEX_NER_MODEL` (missing, or not a model), loading it now.
+/// The embedded model is left to [`warm_up`], off the critical path.
+pub fn check_tagger() -> crate::error::Result<()> {
+    if !Tagger::from_file() {
+        return Ok(());
+    }
     Tagger::try_embedded()
         .map(|_| ())
         .map_err(crate::Error::BadArgument)

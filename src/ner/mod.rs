@@ -108,6 +108,11 @@ impl Tagger {
         self.model.to_bytes()
     }
 
+    /// Whether the model comes from a file named by `NEWSDEX_NER_MODEL` rather than the binary.
+    pub fn from_file() -> bool {
+        std::env::var_os(MODEL_VAR).is_some()
+    }
+
     /// The model compiled into the binary, or the reason it could not be loaded. A model file
     /// named by `NEWSDEX_NER_MODEL` takes its place: a retrained model can then be tried
     /// (`scripts/ner-cv.py`) without building newsdex again.
