@@ -172,6 +172,11 @@ pub fn build(
     if !dir.is_dir() {
         return Err(Error::NotAFolder(dir.to_path_buf()));
     }
+    if options.entities {
+        // The model (about 10 ms) loads while the index opens and the first
+        // batch is read.
+        rayon::spawn(extract::warm_up);
+    }
     let news = match NewsIndex::open_or_create(index_path) {
         // Nothing in an index this version cannot read is of use: build it
         // afresh. (Its schema holds every field newsdex writes, so the
@@ -194,10 +199,6 @@ pub fn build(
     })?;
     let mut dedup = Deduper::default();
     let manifest = manifest::load(&news.index, &mut dedup)?;
-    if options.entities {
-        // The model loads while the first batch is read.
-        rayon::spawn(extract::warm_up);
-    }
     rayon::in_place_scope(|scope| {
         let mut run = Run {
             options,
