@@ -14,7 +14,7 @@ const G_PLACE_LIST: u8 = 64;
 /// A word of the first-name list (a name-list bit beside `G_FIRST` and `G_LAST`).
 pub const G_LISTED_FIRST: u8 = 64;
 /// Types a token's `gaz` bits can hold (PER, LOC, ORG, MISC, place list).
-pub const GAZ_TYPES: u32 = 5;
+const GAZ_TYPES: u32 = 5;
 const G_PREFIX: u8 = 128;
 const PHRASE_SEED: u64 = 0x7A11_0C0D_E5EE_D001;
 const NAME_SEED: u64 = 0x4E41_4D45_5345_4544;

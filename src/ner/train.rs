@@ -106,10 +106,10 @@ pub fn doc_buf(doc: &Doc, gaz: &Gazetteer, cl: &Clusters) -> DocBuf {
     d
 }
 
-fn build_gazetteer<'a>(docs: impl Iterator<Item = &'a Doc>, lists: &Lists) -> Gazetteer {
+/// A gazetteer holding only the lists of names (tokenised once, then
+/// cloned into every gazetteer the training builds).
+fn listed_gazetteer(lists: &Lists) -> Gazetteer {
     let mut g = Gazetteer::new();
-    let empty = Gazetteer::new();
-    let nocl = Clusters::default();
     let mut d = DocBuf::new();
     let mut hashes = |phrase: &str| {
         d.clear();
@@ -128,6 +128,14 @@ fn build_gazetteer<'a>(docs: impl Iterator<Item = &'a Doc>, lists: &Lists) -> Ga
             g.add_listed_first_name(h);
         }
     }
+    g
+}
+
+/// `listed` (from [`listed_gazetteer`]) plus the entity phrases of `docs`, frozen.
+fn build_gazetteer<'a>(docs: impl Iterator<Item = &'a Doc>, listed: &Gazetteer) -> Gazetteer {
+    let mut g = listed.clone();
+    let empty = Gazetteer::new();
+    let nocl = Clusters::default();
     for doc in docs {
         let d = doc_buf(doc, &empty, &nocl);
         let tags: Vec<u8> = doc
@@ -469,7 +477,8 @@ pub fn train_model(docs: &[Doc], opts: &TrainOpts, dev: Option<&[Doc]>) -> Resul
         docs.len(),
         folds
     );
-    let full_gaz = build_gazetteer(docs.iter(), &opts.lists);
+    let listed = listed_gazetteer(&opts.lists);
+    let full_gaz = build_gazetteer(docs.iter(), &listed);
     let fold_gaz: Vec<Gazetteer> = (0..folds)
         .map(|k| {
             build_gazetteer(
@@ -477,7 +486,7 @@ pub fn train_model(docs: &[Doc], opts: &TrainOpts, dev: Option<&[Doc]>) -> Resul
                     .enumerate()
                     .filter(|(i, _)| fold_of(*i) != k)
                     .map(|(_, d)| d),
-                &opts.lists,
+                &listed,
             )
         })
         .collect();
