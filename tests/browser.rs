@@ -435,9 +435,26 @@ async fn wait_results(c: &Client, query: &str) -> TestResult {
     wait(c, &condition, &format!("results for {query:?}")).await
 }
 
-/// Clicks the first result's title and waits for the article view.
+/// Clicks the first result's title and waits for the article view. A click
+/// that lands while the list is being drawn again is lost with the element
+/// it hit, so the title is clicked again while the view has not opened.
 async fn open_first_result(c: &Client, what: &str) -> TestResult {
+    let state = "return document.body.dataset.state;";
+    let started = std::time::Instant::now();
     click(c, "#results li.result h3 a").await?;
+    let mut clicked = std::time::Instant::now();
+    while started.elapsed() < WAIT_LIMIT {
+        let now = js(c, state).await?;
+        if now == json!("article") {
+            return Ok(());
+        }
+        // still on the list two seconds on: the click was lost
+        if now == json!("results") && clicked.elapsed() > Duration::from_secs(2) {
+            click(c, "#results li.result h3 a").await?;
+            clicked = std::time::Instant::now();
+        }
+        tokio::time::sleep(POLL_EVERY).await;
+    }
     wait(c, "document.body.dataset.state === 'article'", what).await
 }
 
