@@ -8,7 +8,8 @@ use super::table::FpTable;
 
 #[derive(Default, Clone)]
 pub struct Clusters {
-    /// (word hash, class), sorted by hash: the serialised form.
+    /// (word hash, class), sorted by hash: the form of a clusters file (empty in a model's
+    /// classes, read as the table itself).
     entries: Vec<(u64, u16)>,
     table: FpTable<u16>,
     /// Names this table for caches of its lookups.
@@ -48,7 +49,7 @@ impl XLogX {
 
 impl Clusters {
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.table.len()
     }
 
     fn from_map(map: IdMap<u16>) -> Clusters {
@@ -73,7 +74,7 @@ impl Clusters {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.table.is_empty()
     }
 
     /// Names the table's contents: equal ids, equal lookups.
@@ -295,6 +296,20 @@ impl Clusters {
             out.extend_from_slice(&k.to_le_bytes());
             out.extend_from_slice(&v.to_le_bytes());
         }
+    }
+
+    /// Writes the lookup table (a model's form of the classes).
+    pub fn write_table(&self, out: &mut Vec<u8>) {
+        self.table.write(out);
+    }
+
+    /// Reads a table `write_table` wrote: lookups only, no entries.
+    pub fn read_table(r: &mut super::model::Reader) -> Result<Clusters, String> {
+        Ok(Clusters {
+            table: FpTable::read(r)?,
+            id: super::table::next_id(),
+            ..Clusters::default()
+        })
     }
 
     pub fn read(r: &mut super::model::Reader) -> Result<Clusters, String> {

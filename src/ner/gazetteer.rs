@@ -24,8 +24,8 @@ pub const MAX_PHRASE: usize = 6;
 pub struct Gazetteer {
     /// Entries added since the last `freeze` (training).
     map: IdMap<u8>,
-    /// The frozen entries, sorted by key: what `write` writes and `read`
-    /// reads back, so a loaded model needs no map and no sort.
+    /// The frozen entries, sorted by key, that `table` is built from (empty in a loaded model,
+    /// whose table is read as it is).
     entries: Vec<(u64, u8)>,
     table: FpTable<u8>,
     /// Names this table (after `freeze`) for caches of its lookups.
@@ -184,36 +184,19 @@ impl Gazetteer {
         }
     }
 
-    /// Writes the frozen entries (`freeze` comes after the last `add_phrase`).
-    pub fn write(&self, out: &mut Vec<u8>) {
+    /// Writes the frozen table (`freeze` comes after the last `add_phrase`).
+    pub fn write_table(&self, out: &mut Vec<u8>) {
         debug_assert!(self.map.is_empty(), "gazetteer written before freeze");
-        out.extend_from_slice(&(self.entries.len() as u64).to_le_bytes());
-        for &(k, v) in &self.entries {
-            out.extend_from_slice(&k.to_le_bytes());
-            out.push(v);
-        }
+        self.table.write(out);
     }
 
-    pub fn read(r: &mut super::model::Reader) -> Result<Gazetteer, String> {
-        let n = r.u64()? as usize;
-        if n > r.remaining() / 9 {
-            return Err("gazetteer: entry count exceeds file size".into());
-        }
-        let mut entries = Vec::with_capacity(n);
-        for _ in 0..n {
-            let k = r.u64()?;
-            let v = r.u8()?;
-            entries.push((k, v));
-        }
-        if entries.windows(2).any(|w| w[0].0 >= w[1].0) {
-            return Err("gazetteer: entries not in order of their key".into());
-        }
-        let mut g = Gazetteer {
-            entries,
+    /// Reads a table `write_table` wrote (a model's gazetteer: lookups only, no entries).
+    pub fn read_table(r: &mut super::model::Reader) -> Result<Gazetteer, String> {
+        Ok(Gazetteer {
+            table: FpTable::read(r)?,
+            id: super::table::next_id(),
             ..Gazetteer::default()
-        };
-        g.freeze();
-        Ok(g)
+        })
     }
 }
 

@@ -92,7 +92,12 @@ pub struct Tagger {
     model: Model,
 }
 
-static EMBEDDED_BYTES: &[u8] = include_bytes!("../../models/ner.bin");
+/// Bytes aligned for the model's tables, which are used where they lie.
+#[repr(C, align(8))]
+struct Aligned<B: ?Sized>(B);
+
+static EMBEDDED_ALIGNED: &Aligned<[u8]> = &Aligned(*include_bytes!("../../models/ner.bin"));
+static EMBEDDED_BYTES: &[u8] = &EMBEDDED_ALIGNED.0;
 static EMBEDDED: OnceLock<Result<Tagger, String>> = OnceLock::new();
 /// The environment variable naming a model file to use instead of the embedded one.
 const MODEL_VAR: &str = "NEWSDEX_NER_MODEL";
@@ -101,6 +106,13 @@ impl Tagger {
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, String> {
         Ok(Tagger {
             model: Model::from_bytes(bytes)?,
+        })
+    }
+
+    /// A tagger whose model's tables stay in `bytes` (which outlive it) rather than being copied.
+    pub fn from_static(bytes: &'static [u8]) -> Result<Tagger, String> {
+        Ok(Tagger {
+            model: Model::from_static(bytes)?,
         })
     }
 
@@ -120,13 +132,14 @@ impl Tagger {
         let loaded = EMBEDDED.get_or_init(|| match std::env::var_os(MODEL_VAR) {
             Some(path) => {
                 let path = Path::new(&path);
+                // read once for the whole run: its tables are used where they lie
                 std::fs::read(path)
                     .map_err(|e| e.to_string())
-                    .and_then(|b| Tagger::from_bytes(&b))
+                    .and_then(|b| Tagger::from_static(Vec::leak(b)))
                     .map_err(|e| format!("NER model {} ({MODEL_VAR}): {e}", path.display()))
             }
             None => {
-                Tagger::from_bytes(EMBEDDED_BYTES).map_err(|e| format!("embedded NER model: {e}"))
+                Tagger::from_static(EMBEDDED_BYTES).map_err(|e| format!("embedded NER model: {e}"))
             }
         });
         loaded.as_ref().map_err(Clone::clone)

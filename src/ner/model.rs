@@ -14,7 +14,9 @@ use super::table::FpTable;
 use rustc_hash::FxHashMap;
 
 const MAGIC: &[u8; 8] = b"NERDEV01";
-const VERSION: u32 = 2;
+/// Version 3 holds the lookup tables in their in-memory layout (version 2 held sorted entries,
+/// from which every load built the tables: about 10 ms).
+const VERSION: u32 = 3;
 
 /// One pass's quantised weights as a key-sorted list (training output and file form).
 #[derive(Clone, Default)]
@@ -37,42 +39,6 @@ impl Weights {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
-    }
-
-    fn write(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.scale.to_le_bytes());
-        out.extend_from_slice(&(self.entries.len() as u64).to_le_bytes());
-        for (k, w) in &self.entries {
-            out.extend_from_slice(&k.to_le_bytes());
-            for x in w {
-                out.extend_from_slice(&x.to_le_bytes());
-            }
-        }
-    }
-
-    fn read(r: &mut Reader) -> Result<Weights, String> {
-        let scale = r.f32()?;
-        if !(scale.is_finite() && scale > 0.0) {
-            return Err("weights: bad scale".into());
-        }
-        let n = r.u64()? as usize;
-        if n > r.remaining() / (8 + 2 * NUM_TAGS) {
-            return Err("weights: entry count exceeds file size".into());
-        }
-        const ENTRY: usize = 8 + 2 * NUM_TAGS;
-        let e = r
-            .take(n * ENTRY)?
-            .chunks_exact(ENTRY)
-            .map(|b| {
-                let (k, rest) = b.split_at(8);
-                let mut w = [0i16; NUM_TAGS];
-                for (x, v) in w.iter_mut().zip(rest.chunks_exact(2)) {
-                    *x = i16::from_le_bytes([v[0], v[1]]);
-                }
-                (u64::from_le_bytes(k.try_into().unwrap_or_default()), w)
-            })
-            .collect();
-        Ok(Weights::new(e, scale))
     }
 }
 
@@ -146,11 +112,32 @@ impl Table {
 pub struct Reader<'a> {
     b: &'a [u8],
     pos: usize,
+    /// The same bytes when they live for the whole run, so that tables can be used in place.
+    lasting: Option<&'static [u8]>,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(b: &'a [u8]) -> Reader<'a> {
-        Reader { b, pos: 0 }
+        Reader {
+            b,
+            pos: 0,
+            lasting: None,
+        }
+    }
+    /// A reader of bytes that live for the whole run: the tables read from it borrow them.
+    pub fn lasting(b: &'static [u8]) -> Reader<'static> {
+        Reader {
+            b,
+            pos: 0,
+            lasting: Some(b),
+        }
+    }
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+    /// All the bytes, when they live for the whole run.
+    pub fn whole(&self) -> Option<&'static [u8]> {
+        self.lasting
     }
     pub fn remaining(&self) -> usize {
         self.b.len() - self.pos
@@ -186,14 +173,15 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Gazetteer plus pass-1 weights and optional pass-2 (document label memory) weights.
+/// Gazetteer, word classes, and the lookup table of pass-1 weights and optional pass-2
+/// (document label memory) weights.
 #[derive(Clone)]
 pub struct Model {
     pub gaz: Gazetteer,
     pub clusters: Clusters,
-    pub pass1: Weights,
-    pub pass2: Option<Weights>,
     table: Table,
+    /// Whether the model has pass-2 weights.
+    two: bool,
     /// Tag-history-only dynamic weights per pass: trans[pass][p2][p1].
     trans: Box<[[[[i32; NUM_TAGS]; 10]; 10]; 2]>,
     /// Distinct for every model built in this process, so a `Scratch` never
@@ -208,7 +196,11 @@ impl Model {
         pass1: Weights,
         pass2: Option<Weights>,
     ) -> Model {
-        let table = Table::build(&pass1, pass2.as_ref());
+        let two = pass2.is_some();
+        Model::with_table(gaz, clusters, Table::build(&pass1, pass2.as_ref()), two)
+    }
+
+    fn with_table(gaz: Gazetteer, clusters: Clusters, table: Table, two: bool) -> Model {
         let mut trans = Box::new([[[[0i32; NUM_TAGS]; 10]; 10]; 2]);
         for pass in 0..2 {
             for p2 in 0..10u8 {
@@ -223,9 +215,8 @@ impl Model {
         Model {
             gaz,
             clusters,
-            pass1,
-            pass2,
             table,
+            two,
             trans,
             id: super::table::next_id(),
         }
@@ -239,19 +230,26 @@ impl Model {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
-        let n: u32 = if self.pass2.is_some() { 2 } else { 1 };
+        let n: u32 = if self.two { 2 } else { 1 };
         out.extend_from_slice(&n.to_le_bytes());
-        self.gaz.write(&mut out);
-        self.clusters.write(&mut out);
-        self.pass1.write(&mut out);
-        if let Some(p2) = &self.pass2 {
-            p2.write(&mut out);
-        }
+        self.gaz.write_table(&mut out);
+        self.clusters.write_table(&mut out);
+        self.table.t.write(&mut out);
         out
     }
 
+    /// A model from bytes that may go away: its tables are copied.
     pub fn from_bytes(b: &[u8]) -> Result<Model, String> {
-        let mut r = Reader::new(b);
+        Model::read(&mut Reader::new(b))
+    }
+
+    /// A model from bytes that live for the whole run (the model compiled into the binary): its
+    /// tables are used where they lie, so loading takes no time.
+    pub fn from_static(b: &'static [u8]) -> Result<Model, String> {
+        Model::read(&mut Reader::lasting(b))
+    }
+
+    fn read(r: &mut Reader) -> Result<Model, String> {
         if r.take(8)? != MAGIC {
             return Err("not a nerdev model (bad magic)".into());
         }
@@ -263,18 +261,15 @@ impl Model {
         if n != 1 && n != 2 {
             return Err(format!("bad model count {n}"));
         }
-        let gaz = Gazetteer::read(&mut r)?;
-        let clusters = Clusters::read(&mut r)?;
-        let pass1 = Weights::read(&mut r)?;
-        let pass2 = if n == 2 {
-            Some(Weights::read(&mut r)?)
-        } else {
-            None
+        let gaz = Gazetteer::read_table(r)?;
+        let clusters = Clusters::read_table(r)?;
+        let table = Table {
+            t: FpTable::read(r)?,
         };
         if r.remaining() != 0 {
             return Err("trailing bytes after model".into());
         }
-        Ok(Model::new(gaz, clusters, pass1, pass2))
+        Ok(Model::with_table(gaz, clusters, table, n == 2))
     }
 }
 
@@ -369,7 +364,7 @@ unsafe fn decode_doc_avx2(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
 fn decode_doc_impl(m: &Model, d: &mut DocBuf, sc: &mut Scratch) {
     let n = d.toks.len();
     let t = &m.table;
-    let two = m.pass2.is_some();
+    let two = m.two;
     sc.labels.clear();
     sc.labels.resize(n, 0);
     sc.s1.clear();
