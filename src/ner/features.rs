@@ -1151,6 +1151,22 @@ pub fn first_names_join_persons(d: &DocBuf, labels: &mut [u8]) {
     }
 }
 
+/// A span that starts right after a span of its own type, with nothing between them, goes on
+/// that span: two names of one kind side by side are one name the decoder broke ("Frank-Juergen"
+/// + "Weise", "Wells" + "Fargo"), since news parts two names with a comma or a word. Applied
+/// after decoding; labels are tag ids (B of type t is 2t + 1, its I 2t + 2).
+pub fn join_adjacent_spans(d: &DocBuf, labels: &mut [u8]) {
+    for &(s, e) in &d.sents {
+        for j in s..e.saturating_sub(1) {
+            let b = labels[j + 1];
+            let begins = tag_type(b).is_some() && b % 2 == 1;
+            if begins && (labels[j] == b || labels[j] == b + 1) {
+                labels[j + 1] = b + 1;
+            }
+        }
+    }
+}
+
 /// Pass-2 document label memory: for every alphabetic token, summarise the pass-1 labels given to
 /// the same (lowercased) word elsewhere in the document into `Tok::agg`. Tokens in `DocBuf::skip`
 /// count towards the summaries but get none.
@@ -1268,6 +1284,30 @@ mod tests {
         // "Daniel Levy" and "Ray Charles" are persons; a first name opening its sentence is
         // left as the decoder had it
         assert_eq!(labels, [5, 6, 1, 2, 0, 1, 2, 0, 1, 0]);
+    }
+
+    #[test]
+    fn a_span_right_after_one_of_its_type_joins_it() {
+        let mut d = DocBuf::new();
+        d.push_sentence([
+            "Frank-Juergen",
+            "Weise",
+            "of",
+            "Wells",
+            "Fargo",
+            "met",
+            "Blair",
+        ]);
+        d.push_sentence(["Brown", "in", "London", "Paris"]);
+        // B-PER B-PER O B-ORG B-ORG O B-PER | B-PER O B-LOC B-LOC
+        let mut labels = vec![1, 1, 0, 5, 5, 0, 1, 1, 0, 3, 3];
+        join_adjacent_spans(&d, &mut labels);
+        // joined within a sentence, never across its end
+        assert_eq!(labels, [1, 2, 0, 5, 6, 0, 1, 1, 0, 3, 4]);
+        // spans of different types stay apart
+        let mut mixed = vec![1, 3, 0, 5, 1, 0, 0, 7, 8, 0, 0];
+        join_adjacent_spans(&d, &mut mixed);
+        assert_eq!(mixed, [1, 3, 0, 5, 1, 0, 0, 7, 8, 0, 0]);
     }
 
     #[test]
