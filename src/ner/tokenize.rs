@@ -148,6 +148,17 @@ fn tokenize_chunk(
         out.push((s, e));
         return;
     }
+    // and such a word with one closing mark after it ("said," "year."), the next most common:
+    // the mark is split off, unless a period belongs to an abbreviation ("Mr.", "P.")
+    if let Some((&last, core)) = text.as_bytes()[s..e].split_last() {
+        let closes = matches!(last, b',' | b';' | b':' | b'!' | b'?' | b')' | b'"' | b'%')
+            || (last == b'.' && !is_abbrev(&text[s..e]));
+        if closes && !core.is_empty() && core.iter().all(u8::is_ascii_alphanumeric) {
+            out.push((s, e - 1));
+            out.push((e - 1, e));
+            return;
+        }
+    }
     // Whether the chunk ends its line or the text (asked only of a word abbreviation's period).
     let chunk_end = e;
     let line_end = || {
