@@ -289,6 +289,52 @@ fn is_all_caps(name: &str) -> bool {
     !name.chars().any(char::is_lowercase)
 }
 
+/// A name cleaned from a mention: the name, its lower case, its kind.
+type Cleaned = (String, String, EntityKind);
+
+/// What mentions cleaned to, by their text, then by their kind (`EntityKind as usize`).
+type KnownMentions = HashMap<Box<str>, [Option<Box<[Cleaned]>>; 3]>;
+
+/// Mentions seen in earlier articles before `CLEANED` starts afresh.
+const CLEANED_MENTIONS: usize = 1 << 14;
+
+thread_local! {
+    /// What mentions met in earlier articles cleaned to (`clean_mention`), by their text and
+    /// then their kind: the same names recur from one article to the next.
+    static CLEANED: std::cell::RefCell<KnownMentions> = std::cell::RefCell::default();
+}
+
+/// The names one mention cleans to (none, one, or more where it holds a title or a slash),
+/// pushed to `cleaned`. `places` are the article's places in lower case, needed only for a
+/// hyphenated place; `words` is scratch space.
+fn clean_mention<'a>(
+    m: &'a Mention,
+    places: &HashSet<String>,
+    words: &mut Vec<&'a str>,
+    cleaned: &mut Vec<Cleaned>,
+) {
+    // A slash parts persons ("Yap Kim Hock / Cheah Soon Kit", a doubles
+    // pair); organisations keep theirs ("CDU / CSU", "Admira / Wacker").
+    let person = m.kind == EntityKind::Person;
+    for part in m.text.split(|c| c == '/' && person) {
+        split(part, m.kind, places, words, |text, kind| {
+            if let Some(name) = clean(text, kind) {
+                let kind = match kind {
+                    EntityKind::Org if one_of(COUNTRY_INITIALS, &name) => EntityKind::Place,
+                    EntityKind::Place if one_of(PARTY_NICKNAMES, &name) => EntityKind::Org,
+                    kind => kind,
+                };
+                let lower = if name.is_ascii() {
+                    name.to_ascii_lowercase()
+                } else {
+                    name.to_lowercase()
+                };
+                cleaned.push((name, lower, kind));
+            }
+        });
+    }
+}
+
 /// Turns an article's mentions into its canonical entities.
 pub fn canonicalise(mentions: &[Mention]) -> Entities {
     // Lower-cased places, needed only to split a hyphenated place.
@@ -305,37 +351,40 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
         HashSet::default()
     };
     // (name, its lower case, kind)
-    let mut cleaned: Vec<(String, String, EntityKind)> = Vec::with_capacity(mentions.len());
+    let mut cleaned: Vec<Cleaned> = Vec::with_capacity(mentions.len());
     let mut words = Vec::new();
     // A mention repeated word for word adds nothing to what its first
     // occurrence made (every step below keeps the first of equals).
     let mut met: HashSet<(&str, EntityKind)> =
         HashSet::with_capacity_and_hasher(mentions.len(), Default::default());
-    for m in mentions {
-        if !met.insert((&m.text, m.kind)) {
-            continue;
-        }
-        // A slash parts persons ("Yap Kim Hock / Cheah Soon Kit", a doubles
-        // pair); organisations keep theirs ("CDU / CSU", "Admira / Wacker").
-        let person = m.kind == EntityKind::Person;
-        for part in m.text.split(|c| c == '/' && person) {
-            split(part, m.kind, &places, &mut words, |text, kind| {
-                if let Some(name) = clean(text, kind) {
-                    let kind = match kind {
-                        EntityKind::Org if one_of(COUNTRY_INITIALS, &name) => EntityKind::Place,
-                        EntityKind::Place if one_of(PARTY_NICKNAMES, &name) => EntityKind::Org,
-                        kind => kind,
-                    };
-                    let lower = if name.is_ascii() {
-                        name.to_ascii_lowercase()
-                    } else {
-                        name.to_lowercase()
-                    };
-                    cleaned.push((name, lower, kind));
+    CLEANED.with_borrow_mut(|known| {
+        for m in mentions {
+            if !met.insert((&m.text, m.kind)) {
+                continue;
+            }
+            // What a mention cleans to depends on the mention alone, except for a hyphenated
+            // place, which also depends on the article's other places.
+            let hyphenated = m.kind == EntityKind::Place && m.text.contains(['-', '–']);
+            if !hyphenated {
+                if let Some(names) = known
+                    .get(&*m.text)
+                    .and_then(|k| k[m.kind as usize].as_ref())
+                {
+                    cleaned.extend(names.iter().cloned());
+                    continue;
                 }
-            });
+            }
+            let from = cleaned.len();
+            clean_mention(m, &places, &mut words, &mut cleaned);
+            if !hyphenated {
+                if known.len() >= CLEANED_MENTIONS {
+                    known.clear();
+                }
+                let kinds = known.entry(m.text.as_ref().into()).or_default();
+                kinds[m.kind as usize] = Some(cleaned[from..].into());
+            }
         }
-    }
+    });
 
     // A name tagged as a person once is a person throughout.
     let person_names: HashSet<&str> = cleaned
@@ -403,6 +452,26 @@ mod tests {
             text: text.into(),
             kind,
         }
+    }
+
+    #[test]
+    fn what_an_earlier_article_cleaned_changes_nothing() {
+        let first = canonicalise(&[
+            m("Russia-Ukraine", EntityKind::Place),
+            m("Russia", EntityKind::Place),
+            m("President Vladimir Putin", EntityKind::Person),
+        ]);
+        assert_eq!(first.places, ["Russia", "Ukraine"]);
+        // the same mentions in a later article: a hyphenated place is split only where one of
+        // its parts is named alone in that article, whatever an earlier one held
+        let later = canonicalise(&[
+            m("Russia-Ukraine", EntityKind::Place),
+            m("President Vladimir Putin", EntityKind::Person),
+        ]);
+        assert_eq!(later.places, ["Russia-Ukraine"]);
+        assert_eq!(later.persons, ["Vladimir Putin"]);
+        let again = canonicalise(&[m("President Vladimir Putin", EntityKind::Org)]);
+        assert_eq!(again.persons, ["Vladimir Putin"]);
     }
 
     #[test]

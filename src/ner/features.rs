@@ -1152,9 +1152,9 @@ pub fn first_names_join_persons(d: &DocBuf, labels: &mut [u8]) {
 }
 
 /// A span that starts right after a span of its own type, with nothing between them, goes on
-/// that span: two names of one kind side by side are one name the decoder broke ("Frank-Juergen"
-/// + "Weise", "Wells" + "Fargo"), since news parts two names with a comma or a word. Applied
-/// after decoding; labels are tag ids (B of type t is 2t + 1, its I 2t + 2).
+/// that span: two names of one kind side by side are one name the decoder broke
+/// ("Frank-Juergen" then "Weise", "Wells" then "Fargo"), since news parts two names with a comma
+/// or a word. Applied after decoding; labels are tag ids (B of type t is 2t + 1, its I 2t + 2).
 pub fn join_adjacent_spans(d: &DocBuf, labels: &mut [u8]) {
     for &(s, e) in &d.sents {
         for j in s..e.saturating_sub(1) {
