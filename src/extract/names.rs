@@ -387,11 +387,14 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
     });
 
     // A name tagged as a person once is a person throughout.
-    let person_names: HashSet<&str> = cleaned
-        .iter()
-        .filter(|(_, _, k)| *k == EntityKind::Person)
-        .map(|(_, lower, _)| lower.as_str())
-        .collect();
+    let mut person_names: HashSet<&str> =
+        HashSet::with_capacity_and_hasher(cleaned.len(), Default::default());
+    person_names.extend(
+        cleaned
+            .iter()
+            .filter(|(_, _, k)| *k == EntityKind::Person)
+            .map(|(_, lower, _)| lower.as_str()),
+    );
     let persons: Vec<bool> = cleaned
         .iter()
         .map(|(_, lower, _)| person_names.contains(lower.as_str()))
@@ -403,7 +406,8 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
     }
 
     // Full person names (with their lower case), by lowercased surname.
-    let mut full_names: HashMap<&str, Vec<(&str, &str)>> = HashMap::default();
+    let mut full_names: HashMap<&str, Vec<(&str, &str)>> =
+        HashMap::with_capacity_and_hasher(cleaned.len(), Default::default());
     for (name, lower, kind) in &cleaned {
         if *kind == EntityKind::Person && name.contains(' ') {
             let by_surname = full_names.entry(last_word(lower)).or_default();
@@ -415,7 +419,8 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
 
     let mut entities = Entities::default();
     // (kind, lowercased name) -> index into that kind's list
-    let mut seen: HashMap<(EntityKind, &str), usize> = HashMap::default();
+    let mut seen: HashMap<(EntityKind, &str), usize> =
+        HashMap::with_capacity_and_hasher(cleaned.len(), Default::default());
     for (name, lower, kind) in &cleaned {
         let single = !name.contains(' ');
         // A person's surname is never an organisation.

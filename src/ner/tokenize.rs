@@ -29,11 +29,21 @@ fn is_abbrev(word: &str) -> bool {
         // single letter initial: "P."
         return c.is_alphabetic();
     }
-    if core.len() <= 6 && core.chars().all(|c| c.is_ascii_alphabetic()) {
-        return ABBREV.iter().any(|a| a.eq_ignore_ascii_case(core));
+    if core.len() <= 6 && core.bytes().all(|c| c.is_ascii_alphabetic()) {
+        let mut lower = [0u8; 6];
+        lower[..core.len()].copy_from_slice(core.as_bytes());
+        lower.make_ascii_lowercase();
+        return ABBREV_SORTED.binary_search(&&lower[..core.len()]).is_ok();
     }
     false
 }
+
+/// `ABBREV` as bytes, sorted for a binary search.
+static ABBREV_SORTED: std::sync::LazyLock<Vec<&[u8]>> = std::sync::LazyLock::new(|| {
+    let mut a: Vec<&[u8]> = ABBREV.iter().map(|w| w.as_bytes()).collect();
+    a.sort_unstable();
+    a
+});
 
 /// "Corp.", "Mich." (not "U.S." nor an initial "P.").
 fn is_word_abbrev(word: &str) -> bool {
