@@ -1128,4 +1128,16 @@ fn a_model_named_by_newsdex_ner_model_replaces_the_embedded_one() {
         "{}",
         stderr(&missing)
     );
+    // a model written by an earlier newsdex, whose file held its tables another way
+    let mut old = b"NERDEV01".to_vec();
+    old.extend_from_slice(&2u32.to_le_bytes());
+    old.extend_from_slice(&[0; 64]);
+    std::fs::write(env.path().join("old.bin"), old).unwrap();
+    let older = extract(Some("old.bin"));
+    assert_eq!(code(&older), 2);
+    assert_eq!(
+        stderr(&older),
+        "newsdex: NER model old.bin (NEWSDEX_NER_MODEL): model version 2, but this newsdex \
+         reads version 3 (retrain it with `newsdex train-ner`)\n"
+    );
 }

@@ -255,7 +255,9 @@ impl Model {
         }
         let v = r.u32()?;
         if v != VERSION {
-            return Err(format!("unsupported model version {v}"));
+            return Err(format!(
+                "model version {v}, but this newsdex reads version {VERSION} (retrain it with `newsdex train-ner`)"
+            ));
         }
         let n = r.u32()?;
         if n != 1 && n != 2 {
