@@ -335,13 +335,16 @@ fn clean_mention<'a>(
     }
 }
 
+/// A place joined by a hyphen ("Russia-Ukraine"): what it cleans to depends on the article's
+/// other places (`split`).
+fn is_hyphenated_place(m: &Mention) -> bool {
+    m.kind == EntityKind::Place && m.text.contains(['-', '–'])
+}
+
 /// Turns an article's mentions into its canonical entities.
 pub fn canonicalise(mentions: &[Mention]) -> Entities {
     // Lower-cased places, needed only to split a hyphenated place.
-    let hyphenated = mentions
-        .iter()
-        .any(|m| m.kind == EntityKind::Place && m.text.contains(['-', '–']));
-    let places: HashSet<String> = if hyphenated {
+    let places: HashSet<String> = if mentions.iter().any(is_hyphenated_place) {
         mentions
             .iter()
             .filter(|m| m.kind == EntityKind::Place)
@@ -364,7 +367,7 @@ pub fn canonicalise(mentions: &[Mention]) -> Entities {
             }
             // What a mention cleans to depends on the mention alone, except for a hyphenated
             // place, which also depends on the article's other places.
-            let hyphenated = m.kind == EntityKind::Place && m.text.contains(['-', '–']);
+            let hyphenated = is_hyphenated_place(m);
             if !hyphenated {
                 if let Some(names) = known
                     .get(&*m.text)

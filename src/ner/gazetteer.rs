@@ -24,9 +24,6 @@ pub const MAX_PHRASE: usize = 6;
 pub struct Gazetteer {
     /// Entries added since the last `freeze` (training).
     map: IdMap<u8>,
-    /// The frozen entries, sorted by key, that `table` is built from (empty in a loaded model,
-    /// whose table is read as it is).
-    entries: Vec<(u64, u8)>,
     table: FpTable<u8>,
     /// Names this table (after `freeze`) for caches of its lookups.
     id: u64,
@@ -90,22 +87,15 @@ impl Gazetteer {
         }
     }
 
-    /// Build the lookup table after the last `add_phrase` (done by `read` too).
+    /// Build the lookup table from the entries added, once, after the last `add_phrase`. They
+    /// go in sorted by key, so the table is the same on every run.
     pub fn freeze(&mut self) {
-        if !self.map.is_empty() {
-            self.entries.extend(self.map.drain());
-            self.entries.sort_unstable_by_key(|e| e.0);
-            self.entries.dedup_by(|later, kept| {
-                let same = later.0 == kept.0;
-                if same {
-                    kept.1 |= later.1;
-                }
-                same
-            });
-        }
-        self.table = FpTable::build(self.entries.iter().copied(), self.entries.len(), |a, b| {
-            *a |= b
-        });
+        debug_assert!(self.table.is_empty(), "gazetteer frozen twice");
+        let mut entries: Vec<(u64, u8)> = self.map.drain().collect();
+        entries.sort_unstable_by_key(|e| e.0);
+        let n = entries.len();
+        // the map's keys are distinct: nothing to merge
+        self.table = FpTable::build(entries, n, |_, _| {});
         self.id = super::table::next_id();
     }
 

@@ -128,7 +128,7 @@ fn read_array<T: Pod>(r: &mut Reader, n: usize) -> Result<Data<T>, String> {
     }
     let bytes = r.take(len)?;
     Ok(Data::Owned(
-        bytes.chunks_exact(T::SIZE.max(1)).map(T::read_le).collect(),
+        bytes.chunks_exact(T::SIZE).map(T::read_le).collect(),
     ))
 }
 

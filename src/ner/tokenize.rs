@@ -161,9 +161,10 @@ fn tokenize_chunk(
     // and such a word with one closing mark after it ("said," "year."), the next most common:
     // the mark is split off, unless a period belongs to an abbreviation ("Mr.", "P.")
     if let Some((&last, core)) = text.as_bytes()[s..e].split_last() {
+        let plain_core = !core.is_empty() && core.iter().all(u8::is_ascii_alphanumeric);
         let closes = matches!(last, b',' | b';' | b':' | b'!' | b'?' | b')' | b'"' | b'%')
-            || (last == b'.' && !is_abbrev(&text[s..e]));
-        if closes && !core.is_empty() && core.iter().all(u8::is_ascii_alphanumeric) {
+            || (last == b'.' && plain_core && !is_abbrev(&text[s..e]));
+        if closes && plain_core {
             out.push((s, e - 1));
             out.push((e - 1, e));
             return;
