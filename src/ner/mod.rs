@@ -171,6 +171,7 @@ impl Tagger {
             self.decode(b);
             features::first_names_join_persons(&b.doc, &mut b.scratch.labels);
             features::join_adjacent_spans(&b.doc, &mut b.scratch.labels);
+            features::head_nouns_retype_persons(&b.doc, &mut b.scratch.labels);
             eval::spans(&b.scratch.labels)
                 .into_iter()
                 .map(|(s, e, ty)| Mention {
