@@ -98,6 +98,15 @@ pub enum Command {
         /// Print per-epoch scores on this CoNLL file (never trained on).
         #[arg(long)]
         dev: Option<PathBuf>,
+        /// Train one pass only, without the second pass that reads how each
+        /// word was labelled elsewhere in the article: a smaller model that
+        /// decodes faster and finds fewer names.
+        #[arg(long)]
+        one_pass: bool,
+        /// Keep only features with an averaged weight of at least this size:
+        /// higher makes a smaller model that finds fewer names.
+        #[arg(long, default_value_t = 1.0)]
+        prune: f32,
     },
     /// Print what newsdex reads from files or folders, as JSON lines,
     /// without indexing: id, title, date, author, source, url, body, passages.

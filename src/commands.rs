@@ -147,11 +147,17 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<i32> 
             places,
             first_names,
             dev,
+            one_pass,
+            prune,
         } => train_ner(
             &train,
             &model,
             [clusters, places, first_names],
-            dev.as_deref(),
+            TrainChoices {
+                dev: dev.as_deref(),
+                one_pass,
+                prune,
+            },
             err,
         ),
     }
@@ -609,17 +615,36 @@ fn read_list(path: &Path, what: &str, err: &mut impl Write) -> Vec<String> {
     }
 }
 
+/// `train-ner`'s options beside its files.
+struct TrainChoices<'a> {
+    /// A CoNLL file scored after each epoch.
+    dev: Option<&'a Path>,
+    one_pass: bool,
+    prune: f32,
+}
+
 /// Trains the tagger deterministically and writes the model.
 fn train_ner(
     train: &Path,
     out: &Path,
     [clusters, places, first_names]: [Option<PathBuf>; 3],
-    dev: Option<&Path>,
+    choices: TrainChoices,
     err: &mut impl Write,
 ) -> Result<i32> {
     use crate::ner::{clusters::Clusters, train as ner_train, Tagger};
     let bad = |e: String| crate::Error::BadArgument(e);
-    let mut opts = ner_train::TrainOpts::default();
+    if !(choices.prune >= 0.0 && choices.prune.is_finite()) {
+        return Err(bad(format!(
+            "--prune {}: give a weight of 0 or more (1 is the default)",
+            choices.prune
+        )));
+    }
+    let mut opts = ner_train::TrainOpts {
+        pass2: !choices.one_pass,
+        prune: choices.prune,
+        ..ner_train::TrainOpts::default()
+    };
+    let dev = choices.dev;
     // each file defaults to its name beside OUT
     let beside =
         |path: Option<PathBuf>, name: &str| path.unwrap_or_else(|| out.with_file_name(name));

@@ -1140,4 +1140,32 @@ fn a_model_named_by_newsdex_ner_model_replaces_the_embedded_one() {
         "newsdex: NER model old.bin (NEWSDEX_NER_MODEL): model version 2, but this newsdex \
          reads version 3 (retrain it with `newsdex train-ner`)\n"
     );
+    // a smaller model: fewer features, or one pass (which still finds places)
+    let size = |args: &[&str]| {
+        let out = env.cmd(args);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        std::fs::metadata(env.path().join(args[args.len() - 1]))
+            .unwrap()
+            .len()
+    };
+    let full = size(&["train-ner", "--prune", "0", "train.conll", "full.bin"]);
+    let pruned = size(&["train-ner", "--prune", "1000", "train.conll", "pruned.bin"]);
+    assert!(pruned < full, "{pruned} {full}");
+    size(&[
+        "train-ner",
+        "--one-pass",
+        "--prune",
+        "0",
+        "train.conll",
+        "one.bin",
+    ]);
+    std::fs::write(&article, "Talks\n\nSmith flew to Berlin on Monday.\n").unwrap();
+    let one_pass = json(&extract(Some("one.bin")));
+    assert_eq!(one_pass["a"]["places"][0], "Berlin", "{one_pass}");
+    let bad = env.cmd(&["train-ner", "--prune=-1", "train.conll", "x.bin"]);
+    assert_eq!(code(&bad), 2);
+    assert_eq!(
+        stderr(&bad),
+        "newsdex: --prune -1: give a weight of 0 or more (1 is the default)\n"
+    );
 }
