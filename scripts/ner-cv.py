@@ -10,7 +10,8 @@ how the extractor does on news it was not trained on, without reading the
 dev split, so a change can be judged before dev is scored once.
 
 Usage: scripts/ner-cv.py [K [SYSTEM.json]] (default 5 folds; release build of
-this checkout; SYSTEM.json keeps the extracted entities for a look at errors)
+this checkout; SYSTEM.json keeps the extracted entities for a look at errors;
+NEWSDEX_CV_TRAIN_ARGS adds options to train-ner, e.g. "--one-pass --prune 2")
 """
 
 import json
@@ -29,6 +30,7 @@ BIN = os.path.join(ROOT, "target", "release", "newsdex")
 # the tagger's lists of names (NEWSDEX_CV_PLACES and NEWSDEX_CV_FIRST_NAMES name others, to compare)
 PLACES = os.environ.get("NEWSDEX_CV_PLACES", os.path.join(ROOT, "models", "places.txt"))
 FIRST_NAMES = os.environ.get("NEWSDEX_CV_FIRST_NAMES", os.path.join(ROOT, "models", "first-names.txt"))
+TRAIN_ARGS = os.environ.get("NEWSDEX_CV_TRAIN_ARGS", "").split()
 
 
 def documents(path):
@@ -60,7 +62,7 @@ def main():
                     out.writelines(doc)
             model = os.path.join(work, f"ner{fold}.bin")
             subprocess.run(
-                [BIN, "train-ner", "--clusters", os.path.join(ROOT, "models", "clusters.bin"),
+                [BIN, "train-ner", *TRAIN_ARGS, "--clusters", os.path.join(ROOT, "models", "clusters.bin"),
                  "--places", PLACES, "--first-names", FIRST_NAMES, train, model],
                 check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             files = [os.path.join(DOCS, f"{n}.txt") for n in names[lo:hi]]
