@@ -1115,6 +1115,10 @@ pub fn tag_from_str(s: &str) -> Option<u8> {
     })
 }
 
+/// The tag ids of a person's first word and of its later words.
+const B_PER: u8 = 1;
+const I_PER: u8 = 2;
+
 /// Entity type index 0..4 of a tag (PER, LOC, ORG, MISC), None for O.
 #[inline]
 pub fn tag_type(t: u8) -> Option<u8> {
@@ -1131,8 +1135,6 @@ pub fn tag_type(t: u8) -> Option<u8> {
 /// ("Chief Executive Daniel" + "Levy"). The census list (`G_LISTED_FIRST`) is not trusted this
 /// far: it holds "My", "So" and "January".
 pub fn first_names_join_persons(d: &DocBuf, labels: &mut [u8]) {
-    const B_PER: u8 = 1;
-    const I_PER: u8 = 2;
     for &(s, e) in &d.sents {
         for j in s..e.saturating_sub(1) {
             let t = &d.toks[j];
@@ -1348,8 +1350,6 @@ const PLACE_HEADS: &[&str] = &[
 /// An organisation so found takes in a name just before it ("Dhaka" + "Stock Exchange"), which
 /// the decoder read as a name of its own. Applied after decoding.
 pub fn head_nouns_retype_persons(d: &DocBuf, labels: &mut [u8]) {
-    const B_PER: u8 = 1;
-    const I_PER: u8 = 2;
     const PLACE: u8 = 1;
     const ORG: u8 = 2;
     for &(s, e) in &d.sents {
@@ -1366,13 +1366,13 @@ pub fn head_nouns_retype_persons(d: &DocBuf, labels: &mut [u8]) {
             let last = d.lower(k - 1);
             let ends_in = |heads: &[&str]| heads.iter().any(|w| w.as_bytes() == last);
             let (ty, from) = if ends_in(ORG_HEADS) {
-                // back over the span just before, if any: its Is, then its B
+                // back over the span just before, if any, to its first word
                 let mut from = j;
-                while from > s && labels[from - 1] != 0 && labels[from - 1].is_multiple_of(2) {
+                while from > s && tag_type(labels[from - 1]).is_some() {
                     from -= 1;
-                }
-                if from > s && labels[from - 1] != 0 {
-                    from -= 1;
+                    if labels[from] % 2 == 1 {
+                        break;
+                    }
                 }
                 (ORG, from)
             } else if ends_in(PLACE_HEADS) {

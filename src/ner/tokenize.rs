@@ -163,8 +163,8 @@ fn tokenize_chunk(
     if let Some((&last, core)) = text.as_bytes()[s..e].split_last() {
         let plain_core = !core.is_empty() && core.iter().all(u8::is_ascii_alphanumeric);
         let closes = matches!(last, b',' | b';' | b':' | b'!' | b'?' | b')' | b'"' | b'%')
-            || (last == b'.' && plain_core && !is_abbrev(&text[s..e]));
-        if closes && plain_core {
+            || (last == b'.' && !is_abbrev(&text[s..e]));
+        if plain_core && closes {
             out.push((s, e - 1));
             out.push((e - 1, e));
             return;
