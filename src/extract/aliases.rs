@@ -258,6 +258,18 @@ mod tests {
     }
 
     #[test]
+    fn the_default_table_knows_a_rapper_and_clubs_tagged_as_places() {
+        // As BBC's news tags them: Kanye is also a town in Botswana.
+        let e = applied(
+            None,
+            entities(&[], &["Kanye West", "West Ham", "Man Utd", "Leeds"], &[]),
+        );
+        assert_eq!(e.persons, ["Kanye West"]);
+        assert_eq!(e.places, ["Leeds"]);
+        assert_eq!(e.orgs, ["West Ham", "Manchester United"]);
+    }
+
+    #[test]
     fn an_ignored_name_is_dropped_from_every_kind() {
         let e = applied(
             Some("ignore = [\"Zune\"]\n[org]\n\"Microsoft\" = [\"MS\"]"),
