@@ -1151,7 +1151,7 @@ fn a_model_named_by_newsdex_ner_model_replaces_the_embedded_one() {
     let full = size(&["train-ner", "--prune", "0", "train.conll", "full.bin"]);
     let pruned = size(&["train-ner", "--prune", "1000", "train.conll", "pruned.bin"]);
     assert!(pruned < full, "{pruned} {full}");
-    size(&[
+    let one = env.cmd(&[
         "train-ner",
         "--one-pass",
         "--prune",
@@ -1159,6 +1159,14 @@ fn a_model_named_by_newsdex_ner_model_replaces_the_embedded_one() {
         "train.conll",
         "one.bin",
     ]);
+    assert_eq!(code(&one), 0, "{}", stderr(&one));
+    // the second pass, which the default trains (above), is not trained
+    assert!(
+        stderr(&out).contains("train: pass2 kept"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&one).contains("pass2"), "{}", stderr(&one));
     std::fs::write(&article, "Talks\n\nSmith flew to Berlin on Monday.\n").unwrap();
     let one_pass = json(&extract(Some("one.bin")));
     assert_eq!(one_pass["a"]["places"][0], "Berlin", "{one_pass}");

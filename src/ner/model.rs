@@ -18,19 +18,19 @@ const MAGIC: &[u8; 8] = b"NERDEV01";
 /// from which every load built the tables: about 10 ms).
 const VERSION: u32 = 3;
 
-/// One pass's quantised weights as a key-sorted list (training output and file form).
+/// One pass's quantised weights as a key-sorted list: what training makes, and what
+/// `Table::build` turns into the model's lookup table. Each pass is quantised on its own
+/// scale; decoding compares a pass's scores only with each other, so the scale is not kept.
 #[derive(Clone, Default)]
 pub struct Weights {
     pub entries: Vec<(u64, [i16; NUM_TAGS])>,
-    /// Real weight = stored i16 / scale.
-    pub scale: f32,
 }
 
 impl Weights {
-    pub fn new(mut entries: Vec<(u64, [i16; NUM_TAGS])>, scale: f32) -> Weights {
+    pub fn new(mut entries: Vec<(u64, [i16; NUM_TAGS])>) -> Weights {
         entries.sort_unstable_by_key(|e| e.0);
         entries.dedup_by_key(|e| e.0);
-        Weights { entries, scale }
+        Weights { entries }
     }
 
     pub fn len(&self) -> usize {
@@ -162,14 +162,6 @@ impl<'a> Reader<'a> {
         let mut a = [0u8; 8];
         a.copy_from_slice(self.take(8)?);
         Ok(u64::from_le_bytes(a))
-    }
-    pub fn i16(&mut self) -> Result<i16, String> {
-        let mut a = [0u8; 2];
-        a.copy_from_slice(self.take(2)?);
-        Ok(i16::from_le_bytes(a))
-    }
-    pub fn f32(&mut self) -> Result<f32, String> {
-        Ok(f32::from_bits(self.u32()?))
     }
 }
 

@@ -424,7 +424,7 @@ fn quantise_mean(l: &Learner, avg: &[[f32; NUM_TAGS]], min_abs: f32) -> Weights 
             entries.push((k, q));
         }
     }
-    Weights::new(entries, scale)
+    Weights::new(entries)
 }
 
 pub struct TrainOpts {
